@@ -1,0 +1,25 @@
+using Pipeline.Core.Nn;
+
+namespace Pipeline.Core.Engine;
+
+/// <summary>Builds, saves and restores the manifest's model (backbone plus weight prior).</summary>
+public interface IModelFactory
+{
+    /// <summary>The backbone plugin name.</summary>
+    string BackboneName { get; }
+
+    /// <summary>The prior plugin name (<c>none</c> when there is no prior).</summary>
+    string PriorName { get; }
+
+    /// <summary>A freshly initialised network with the prior installed, on the run's device.</summary>
+    SegmentationNetwork Create();
+
+    /// <summary>Writes a self-describing checkpoint (weights + how to rebuild the network) atomically.</summary>
+    void Save(SegmentationNetwork network, string path);
+
+    /// <summary>Rebuilds the network a checkpoint describes and loads its weights, on the run's device.</summary>
+    SegmentationNetwork Load(string path);
+
+    /// <summary>Folds the prior away (no-op for <c>none</c>), for inference.</summary>
+    void Fold(SegmentationNetwork network);
+}

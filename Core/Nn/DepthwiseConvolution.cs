@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Core.Nn;
+
+/// <summary>The depthwise convolution kernels behind <see cref="DepthwiseConv3d"/>, one per <see cref="DepthwiseConvPath"/>.</summary>
+public static class DepthwiseConvolution
+{
+    /// <summary>
+    /// Depthwise conv3d of <paramref name="input"/> [N, C, D, H, W] with <paramref name="kernel"/> [C, 1, k, k, k]
+    /// (odd k, padding k/2) and optional <paramref name="bias"/> [C].
+    /// </summary>
+    public static Tensor Apply(Tensor input, Tensor kernel, Tensor? bias, DepthwiseConvPath path)
+    {
+        long channels = kernel.shape[0];
+        long k = kernel.shape[2];
+        return Resolve(path, k, input.device_type, input.requires_grad || kernel.requires_grad) switch
+        {
+            _ => nn.functional.conv3d(input, kernel, bias, padding: new long[] { k / 2, k / 2, k / 2 }, groups: channels),
+        };
+    }
+
+    /// <summary>The concrete path that <paramref name="path"/> stands for at kernel size <paramref name="kernelSize"/>.</summary>
+    public static DepthwiseConvPath Resolve(DepthwiseConvPath path, long kernelSize, DeviceType device, bool needsGradient)
+    {
+        if (path != DepthwiseConvPath.Auto) return path;
+        return DepthwiseConvPath.Native;
+    }
+}
