@@ -1,1 +1,1 @@
-return 0;
+return await Pipeline.Cli.PipelineCli.RunAsync(args, Console.Out, Console.Error);

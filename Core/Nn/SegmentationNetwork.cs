@@ -21,6 +21,12 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Every spatial input size must be a multiple of this (e.g. 16 for UX-Net, 32 for SwinUNETR).</summary>
     public abstract int SpatialDivisor { get; }
 
+    /// <summary>
+    /// True once the weight prior has been folded into plain layers (set by the model factory; saved in checkpoints so
+    /// a folded network is rebuilt without the prior).
+    /// </summary>
+    public bool PriorFolded { get; set; }
+
     /// <summary>The encoder's multi-scale outputs for <paramref name="input"/> (used by parity checks and diagnostics).</summary>
     public abstract IReadOnlyList<Tensor> EncoderFeatures(Tensor input);
 
