@@ -1,0 +1,78 @@
+using System.Collections;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Pipeline.Core.Checkpoints;
+
+/// <summary>
+/// Reads a PyTorch <c>torch.save</c> file (zip format, the default since PyTorch 1.6) holding a state_dict, either
+/// directly or nested as <c>{"state_dict": {...}, ...}</c> (the usual training checkpoint). Unpickling goes through
+/// TorchSharp.PyBridge; shapes are not checked here (see <see cref="StateDictLoader"/>).
+/// </summary>
+public static class PyTorchStateDictReader
+{
+    /// <summary>The key under which training checkpoints nest the state_dict.</summary>
+    public const string NestedStateDictKey = "state_dict";
+
+    /// <summary>Reads the state_dict stored in <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a zip-format <c>torch.save</c> file, or holds something other than a state_dict; the message
+    /// names the file.
+    /// </exception>
+    public static Dictionary<string, Tensor> Read(string path)
+    {
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"PyTorch checkpoint '{path}' does not exist.", path);
+
+        Hashtable root;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            root = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
+        }
+        catch (Exception error) when (error is NotImplementedException or InvalidDataException or InvalidCastException
+                                           or InvalidOperationException or IOException)
+        {
+            throw new InvalidDataException(
+                $"'{path}' could not be read as a zip-format torch.save state_dict ({error.GetType().Name}: {error.Message}). " +
+                "Legacy (non-zip) files must be re-saved with a current torch.save; whole pickled models must be saved as model.state_dict().",
+                error);
+        }
+        return ExtractStateDict(root, path);
+    }
+
+    /// <summary>
+    /// The name-to-tensor map inside an unpickled <paramref name="root"/>: the root itself when every value is a
+    /// tensor, or the map under <see cref="NestedStateDictKey"/>.
+    /// </summary>
+    /// <param name="root">What the unpickler returned for the file.</param>
+    /// <param name="source">Where it came from, for error messages.</param>
+    public static Dictionary<string, Tensor> ExtractStateDict(Hashtable root, string source)
+    {
+        var map = root;
+        if (root[NestedStateDictKey] is Hashtable nested)
+            map = nested;
+        else if (root.ContainsKey(NestedStateDictKey))
+            throw new InvalidDataException($"'{source}': '{NestedStateDictKey}' is not a name-to-tensor map.");
+
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var notTensors = new List<string>();
+        foreach (DictionaryEntry item in map)
+        {
+            if (item.Key is string name && item.Value is Tensor value)
+                tensors.Add(name, value);
+            else
+                notTensors.Add($"{item.Key} ({item.Value?.GetType().Name ?? "null"})");
+        }
+        if (notTensors.Count > 0)
+            throw new InvalidDataException(
+                $"'{source}' is not a state_dict: {notTensors.Count} entr{(notTensors.Count == 1 ? "y is" : "ies are")} not tensors: " +
+                $"{string.Join(", ", notTensors.OrderBy(s => s, StringComparer.Ordinal).Take(10))}" +
+                $"{(notTensors.Count > 10 ? ", ..." : "")}. A training checkpoint must keep its weights under '{NestedStateDictKey}'.");
+        if (tensors.Count == 0)
+            throw new InvalidDataException($"'{source}' holds no tensors.");
+        return tensors;
+    }
+}
