@@ -47,6 +47,7 @@ public static class ManifestLoader
         if (root is null)
             throw new ManifestException(diagnostics.Errors);
 
+        new OverrideApplier(diagnostics).Apply(root, overrides);
         var builder = new ManifestModelBuilder(catalog, diagnostics, baseDirectory ?? Directory.GetCurrentDirectory());
         var manifest = builder.Build(root);
         diagnostics.ThrowIfAny();

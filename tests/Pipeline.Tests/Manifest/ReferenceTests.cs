@@ -63,6 +63,14 @@ public class ReferenceTests
     }
 
     [Fact]
+    public void ReferencesSetByOverridesAreChecked()
+    {
+        var error = ErrorAt(Fail(Quickstart, "stages.validate.options.model=validate"), "stages[1].options.model");
+
+        Assert.Equal("--set stages.validate.options.model=validate", error.Location.ToString());
+    }
+
+    [Fact]
     public void ReferenceProblemsAreCollectedWithOtherErrors()
     {
         var yaml = Quickstart
