@@ -17,12 +17,12 @@ public static class PipelineCli
     /// <summary>Every command, by its words; resolved from DI only when chosen.</summary>
     private static readonly (string Words, Type Type)[] Commands =
     [
-        //("run", typeof(RunCommand)),
-        //("validate", typeof(ValidateCommand)),
+        ("run", typeof(RunCommand)),
+        ("validate", typeof(ValidateCommand)),
         ("plugins", typeof(PluginsCommand)),
-        //("model info", typeof(ModelInfoCommand)),
-        //("bench dwconv", typeof(BenchDepthwiseCommand)),
-        //("worker", typeof(WorkerCommand)),
+        ("model info", typeof(ModelInfoCommand)),
+        ("bench dwconv", typeof(BenchDepthwiseCommand)),
+        ("worker", typeof(WorkerCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
