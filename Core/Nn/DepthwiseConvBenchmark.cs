@@ -66,23 +66,28 @@ public static class DepthwiseConvBenchmark
         using (no_grad())
             reference = DepthwiseConvolution.Apply(input, kernel, bias, DepthwiseConvPath.Native);
 
-        var rows = new List<DepthwiseConvBenchmarkResult>();
-        foreach (var path in options.Paths)
-        {
-            double forwardMs = MinimumMs(options, () =>
-            {
-                using (no_grad())
-                    DepthwiseConvolution.Apply(input, kernel, bias, path);
-            });
-            double maxAbsDiff;
-            using (no_grad())
-                maxAbsDiff = (DepthwiseConvolution.Apply(input, kernel, bias, path) - reference).abs().max().item<float>();
+        var paths = options.Paths.Distinct().ToList();
+        var forwardMs = paths.ToDictionary(p => p, _ => double.MaxValue);
+        var forwardBackwardMs = paths.ToDictionary(p => p, _ => double.MaxValue);
+        // Native's own backward takes about a minute per run at k = 21 on two cores; it is skipped above the limit.
+        var timesBackward = paths.ToDictionary(p => p, p =>
+            DepthwiseConvolution.Resolve(p, k, DeviceType.CPU, needsGradient: true) != DepthwiseConvPath.Native
+            || k <= options.NativeBackwardMaxKernelSize);
 
-            double? forwardBackwardMs = null;
-            bool slowNativeBackward = DepthwiseConvolution.Resolve(path, k, DeviceType.CPU, needsGradient: true) == DepthwiseConvPath.Native
-                && k > options.NativeBackwardMaxKernelSize;
-            if (!slowNativeBackward)
-                forwardBackwardMs = MinimumMs(options, () =>
+        // Rounds interleave the paths, so a burst of load from other processes cannot penalise a single path.
+        for (int round = 0; round < options.WarmupRuns + options.Repeats; round++)
+        {
+            bool timed = round >= options.WarmupRuns;
+            foreach (var path in paths)
+            {
+                double ms = ElapsedMs(() =>
+                {
+                    using (no_grad())
+                        DepthwiseConvolution.Apply(input, kernel, bias, path);
+                });
+                if (timed) forwardMs[path] = Math.Min(forwardMs[path], ms);
+                if (!timesBackward[path]) continue;
+                ms = ElapsedMs(() =>
                 {
                     // Fresh leaves per run, so gradients never accumulate across runs.
                     var x = input.detach().requires_grad_();
@@ -90,24 +95,29 @@ public static class DepthwiseConvBenchmark
                     var b = bias.detach().requires_grad_();
                     DepthwiseConvolution.Apply(x, w, b, path).backward(new[] { upstream });
                 });
-            rows.Add(new DepthwiseConvBenchmarkResult(path, k, shape, forwardMs, forwardBackwardMs, maxAbsDiff));
+                if (timed) forwardBackwardMs[path] = Math.Min(forwardBackwardMs[path], ms);
+            }
+        }
+
+        var rows = new List<DepthwiseConvBenchmarkResult>();
+        foreach (var path in paths)
+        {
+            double maxAbsDiff;
+            using (no_grad())
+                maxAbsDiff = (DepthwiseConvolution.Apply(input, kernel, bias, path) - reference).abs().max().item<float>();
+            rows.Add(new DepthwiseConvBenchmarkResult(
+                path, k, shape, forwardMs[path], timesBackward[path] ? forwardBackwardMs[path] : null, maxAbsDiff));
         }
         return rows;
     }
 
-    /// <summary>Fastest of the timed runs of <paramref name="step"/>, each inside its own dispose scope.</summary>
-    private static double MinimumMs(DepthwiseConvBenchmarkOptions options, Action step)
+    /// <summary>Wall time of one run of <paramref name="step"/>, inside its own dispose scope.</summary>
+    private static double ElapsedMs(Action step)
     {
-        double best = double.MaxValue;
-        for (int run = 0; run < options.WarmupRuns + options.Repeats; run++)
-        {
-            using var scope = NewDisposeScope();
-            long start = Stopwatch.GetTimestamp();
-            step();
-            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (run >= options.WarmupRuns) best = Math.Min(best, ms);
-        }
-        return best;
+        using var scope = NewDisposeScope();
+        long start = Stopwatch.GetTimestamp();
+        step();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private static string FormatLine(DepthwiseConvBenchmarkResult r) => string.Create(CultureInfo.InvariantCulture,

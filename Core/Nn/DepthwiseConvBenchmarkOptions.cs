@@ -24,10 +24,10 @@ public sealed record DepthwiseConvBenchmarkOptions : IValidatableOptions
     /// <summary>Batch size N. Default: 1.</summary>
     public int BatchSize { get; init; } = 1;
 
-    /// <summary>Untimed runs before the timed ones (first-call allocation, FFT plans). Default: 1.</summary>
+    /// <summary>Untimed rounds before the timed ones (first-call allocation, FFT plans). Default: 1.</summary>
     public int WarmupRuns { get; init; } = 1;
 
-    /// <summary>Timed runs; the minimum is reported, the least disturbed by other load. Default: 3.</summary>
+    /// <summary>Timed rounds (each runs every path once); the minimum is reported, the least disturbed by other load. Default: 3.</summary>
     public int Repeats { get; init; } = 3;
 
     /// <summary>
