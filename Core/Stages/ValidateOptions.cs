@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Pipeline.Core.Plugins;
+
+namespace Pipeline.Core.Stages;
+
+/// <summary>
+/// Options of the <c>validate</c> stage. Sliding-window defaults follow the official <c>test_seg.py</c>
+/// (overlap 0.5, 4 windows per call); the window size defaults to the train stage's default patch size.
+/// </summary>
+public sealed class ValidateOptions : IValidatableOptions
+{
+    /// <summary>Name of the manifest dataset to evaluate on.</summary>
+    [Required, DatasetReference]
+    [Description("Name of the manifest dataset to evaluate on.")]
+    public string Dataset { get; set; } = "";
+
+    /// <summary>Split whose cases are scored.</summary>
+    [Description("Split whose cases are scored.")]
+    public string Split { get; set; } = "validation";
+
+    /// <summary>Name of the training stage whose checkpoint is evaluated.</summary>
+    [Required, StageReference]
+    [Description("Name of the training stage whose checkpoint is evaluated.")]
+    public string Model { get; set; } = "";
+
+    /// <summary>Which of the training stage's checkpoints to load.</summary>
+    [Description("Which checkpoint to evaluate: best or latest.")]
+    public CheckpointChoice Checkpoint { get; set; } = CheckpointChoice.Best;
+
+    /// <summary>Sliding-window size [d, h, w]; multiples of the network's spatial divisor.</summary>
+    [Description("Sliding-window size [d, h, w]; multiples of the network's spatial divisor.")]
+    public int[] RoiSize { get; set; } = [32, 32, 32];
+
+    /// <summary>Fraction of a window shared with its neighbour, in [0, 1).</summary>
+    [Description("Sliding-window overlap in [0, 1) (test_seg.py default: 0.5).")]
+    public double Overlap { get; set; } = 0.5;
+
+    /// <summary>Windows per network call.</summary>
+    [Description("Windows per network call (test_seg.py default: 4).")]
+    public int SwBatchSize { get; set; } = 4;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Dataset))
+            yield return ("dataset", "is required: the name of a dataset declared in the manifest.");
+        if (string.IsNullOrWhiteSpace(Split))
+            yield return ("split", "must name a split of the dataset.");
+        if (string.IsNullOrWhiteSpace(Model))
+            yield return ("model", "is required: the name of an earlier training stage.");
+        if (!Enum.IsDefined(Checkpoint))
+            yield return ("checkpoint", $"must be best or latest, got {Checkpoint}.");
+        foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize))
+            yield return problem;
+        if (!(Overlap >= 0 && Overlap < 1))
+            yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
+        if (SwBatchSize < 1)
+            yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+    }
+}
