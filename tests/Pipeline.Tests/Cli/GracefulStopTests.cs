@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Cli;
 public class GracefulStopTests(SamplePluginBuild sample)
 {
     [Fact]
-    public async Task SigtermStopsTheRunAfterTheCurrentStepSavesACheckpointAndExitsZero()
+    public void SigtermStopsTheRunAfterTheCurrentStepSavesACheckpointAndExitsZero()
     {
         string folder = Directory.CreateTempSubdirectory("pipeline-sigterm-").FullName;
         string manifest = TinyPipeline.Write(folder);
@@ -17,7 +17,7 @@ public class GracefulStopTests(SamplePluginBuild sample)
         var start = new ProcessStartInfo("dotnet",
         [
             Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", manifest, "--plugins", sample.OutputDirectory,
-            "--out", output, "--set", "stages.train.options.iterations=100000", "--set", "stages.train.options.validate_every=100000",
+            "--out", output, "--set", "stages.train.options.iterations=20000", "--set", "stages.train.options.validate_every=100000",
         ])
         {
             RedirectStandardOutput = true,
@@ -29,26 +29,28 @@ public class GracefulStopTests(SamplePluginBuild sample)
         var stderr = process.StandardError.ReadToEndAsync();
 
         // Wait until training is under way (a few logged steps), then ask it to stop the way a service manager does.
+        // The waits are synchronous on purpose: an awaited delay would need a free xunit worker to resume, and busy
+        // parallel tests can starve it for minutes while the child keeps training.
         string? metrics = null;
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             metrics ??= Directory.Exists(output) ? Directory.EnumerateFiles(output, "metrics.jsonl", SearchOption.AllDirectories).FirstOrDefault() : null;
             if (metrics is not null && ReadShared(metrics).Count(l => l.Contains("\"loss\"")) >= 3) break;
-            await Task.Delay(200);
+            Thread.Sleep(200);
         }
-        Assert.False(process.HasExited, $"the run ended early: {await stderr}");
+        Assert.False(process.HasExited, $"the run ended early: {stderr.Result}");
         Assert.NotNull(metrics);
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
 
         Assert.True(process.WaitForExit(60_000), "the run did not stop within 60 s of SIGTERM");
-        string err = await stderr;
+        string err = stderr.Result;
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {err}");
         string run = Path.GetDirectoryName(metrics)!;
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "latest.ckpt")));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         Assert.Equal("interrupted", summary.RootElement.GetProperty("status").GetString());
-        Assert.Contains("interrupted", await stdout);
+        Assert.Contains("interrupted", stdout.Result);
     }
 
     private static List<string> ReadShared(string path)
