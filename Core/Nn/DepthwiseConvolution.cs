@@ -14,9 +14,12 @@ public static class DepthwiseConvolution
     {
         long channels = kernel.shape[0];
         long k = kernel.shape[2];
-        return Resolve(path, k, input.device_type, input.requires_grad || kernel.requires_grad) switch
+        bool needsGradient = is_grad_enabled() && (input.requires_grad || kernel.requires_grad || (bias?.requires_grad ?? false));
+        return Resolve(path, k, input.device_type, needsGradient) switch
         {
-            _ => nn.functional.conv3d(input, kernel, bias, padding: new long[] { k / 2, k / 2, k / 2 }, groups: channels),
+            DepthwiseConvPath.Fft => FftDepthwiseConvolution.Apply(input, kernel, bias),
+            DepthwiseConvPath.DirectBackward => DirectBackwardDepthwiseFunction.apply(input, kernel, bias!),
+            _ => nn.functional.conv3d(input, kernel, bias, padding: new[] { k / 2, k / 2, k / 2 }, groups: channels),
         };
     }
 
@@ -24,6 +27,8 @@ public static class DepthwiseConvolution
     public static DepthwiseConvPath Resolve(DepthwiseConvPath path, long kernelSize, DeviceType device, bool needsGradient)
     {
         if (path != DepthwiseConvPath.Auto) return path;
-        return DepthwiseConvPath.Native;
+        if (device != DeviceType.CPU) return DepthwiseConvPath.Native;
+        if (needsGradient) return kernelSize <= 5 ? DepthwiseConvPath.DirectBackward : DepthwiseConvPath.Fft;
+        return kernelSize <= 7 ? DepthwiseConvPath.Native : DepthwiseConvPath.Fft;
     }
 }
