@@ -7,7 +7,7 @@ namespace Pipeline.Plugins.Priors;
 /// A weight prior that installs a <see cref="KernelReparameterization"/> on every <see cref="DepthwiseConv3d"/> of a
 /// network whose kernel size is at least <see cref="IKernelLayerSelection.MinKernelSize"/> (found through
 /// <c>network.modules()</c>, so it works on any backbone built from <see cref="DepthwiseConv3d"/>), and folds any
-/// installed re-parameterization away with <see cref="DepthwiseConv3d.Fold"/>.
+/// installed re-parameterization away (<see cref="DepthwiseKernelFolding"/>).
 /// </summary>
 /// <typeparam name="TOptions">The prior's options class.</typeparam>
 public abstract class DepthwiseKernelPrior<TOptions> : IWeightPrior
@@ -55,20 +55,7 @@ public abstract class DepthwiseKernelPrior<TOptions> : IWeightPrior
     }
 
     /// <inheritdoc />
-    public void Fold(SegmentationNetwork network) => FoldAll(network);
-
-    /// <summary>
-    /// Folds every installed re-parameterization of <paramref name="network"/>, whichever prior installed it, into
-    /// its layer's plain kernel and bias; returns how many layers were folded.
-    /// </summary>
-    public static int FoldAll(SegmentationNetwork network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        var layers = network.modules().OfType<DepthwiseConv3d>().Where(layer => layer.Reparameterization is not null).ToList();
-        foreach (var layer in layers)
-            layer.Fold();
-        return layers.Count;
-    }
+    public void Fold(SegmentationNetwork network) => DepthwiseKernelFolding.FoldAll(network);
 
     /// <summary>
     /// Why <paramref name="layer"/> cannot take this prior with <paramref name="options"/>, or null when it can.
