@@ -5,10 +5,13 @@ using Pipeline.Plugins.Models.Nets;
 namespace Pipeline.Plugins.Models;
 
 /// <summary>The <c>3d-ux-net</c> backbone: builds a <see cref="UxNet3D"/> from <see cref="UxNet3DOptions"/>.</summary>
-[ExportBackbone("3d-ux-net", "1.0.0",
+[ExportBackbone(Name, "1.0.0",
     "3D UX-Net (ICLR 2023): 7^3 depthwise-conv encoder with a UNETR-style decoder; weights load from the original's checkpoints.")]
 public sealed class UxNet3DBackbone : IBackbone
 {
+    /// <summary>The plugin name.</summary>
+    public const string Name = "3d-ux-net";
+
     /// <inheritdoc />
     public Type OptionsType => typeof(UxNet3DOptions);
 
@@ -18,14 +21,7 @@ public sealed class UxNet3DBackbone : IBackbone
     /// </exception>
     public SegmentationNetwork Build(object options)
     {
-        if (options is not UxNet3DOptions o)
-            throw new ArgumentException(
-                $"The 3d-ux-net backbone expects {nameof(UxNet3DOptions)}, got {options?.GetType().Name ?? "null"}.", nameof(options));
-        var problems = o.Validate().ToList();
-        if (problems.Count > 0)
-            throw new ArgumentException(
-                "Invalid 3d-ux-net options:" + string.Concat(problems.Select(p => $"\n  {p.Key}: {p.Message}")), nameof(options));
-
+        var o = BackboneOptions.Checked<UxNet3DOptions>(options, Name);
         return new UxNet3D(o.InChannels, o.OutChannels, o.Depths, o.FeatureSizes, o.HiddenSize, o.KernelSize,
             o.LayerScaleInitValue, o.DropPathRate, o.HeadFollowsFeatureSize, o.DepthwisePath);
     }

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Pipeline.Core.Nn;
 using Pipeline.Core.Plugins;
-using Pipeline.Plugins.Models.Nets;
 
 namespace Pipeline.Plugins.Models;
 
@@ -62,36 +61,12 @@ public sealed class UxNet3DOptions : IValidatableOptions
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (InChannels <= 0) yield return ("in_channels", $"must be positive, got {InChannels}.");
-        if (OutChannels <= 0) yield return ("out_channels", $"must be positive, got {OutChannels}.");
-
-        if (Depths is null || Depths.Length != UxNet3D.StageCount)
-            yield return ("depths", $"must list {UxNet3D.StageCount} block counts (one per stage), got {Describe(Depths)}.");
-        else if (Depths.Any(depth => depth <= 0))
-            yield return ("depths", $"every entry must be positive, got {Describe(Depths)}.");
-
-        bool featureSizesValid = false;
-        if (FeatureSizes is null || FeatureSizes.Length != UxNet3D.StageCount)
-            yield return ("feature_sizes", $"must list {UxNet3D.StageCount} channel counts (one per stage), got {Describe(FeatureSizes)}.");
-        else if (FeatureSizes.Any(size => size <= 0))
-            yield return ("feature_sizes", $"every entry must be positive, got {Describe(FeatureSizes)}.");
-        else
-            featureSizesValid = true;
-
-        if (HiddenSize <= 0) yield return ("hidden_size", $"must be positive, got {HiddenSize}.");
-        if (KernelSize <= 0 || KernelSize % 2 == 0) yield return ("kernel_size", $"must be a positive odd number, got {KernelSize}.");
+        foreach (var problem in UnetrStyleOptionChecks.Validate(InChannels, OutChannels, Depths, FeatureSizes, HiddenSize,
+                     KernelSize, HeadFollowsFeatureSize, DepthwisePath))
+            yield return problem;
         if (double.IsNaN(LayerScaleInitValue) || LayerScaleInitValue < 0)
             yield return ("layer_scale_init_value", $"must be >= 0 (0 disables layer scale), got {LayerScaleInitValue}.");
         if (double.IsNaN(DropPathRate) || DropPathRate < 0 || DropPathRate >= 1)
             yield return ("drop_path_rate", $"must be in [0, 1), got {DropPathRate}.");
-        if (!Enum.IsDefined(DepthwisePath))
-            yield return ("depthwise_path", $"unknown value {(int)DepthwisePath}; use one of {string.Join(", ", Enum.GetNames<DepthwiseConvPath>())}.");
-
-        if (featureSizesValid && !HeadFollowsFeatureSize && FeatureSizes![0] != UxNet3D.OriginalHeadChannels)
-            yield return ("feature_sizes",
-                $"feature_sizes[0] is {FeatureSizes[0]}, but the original head takes {UxNet3D.OriginalHeadChannels} channels; " +
-                $"set head_follows_feature_size: true, or use feature_sizes[0] = {UxNet3D.OriginalHeadChannels}.");
     }
-
-    private static string Describe(int[]? values) => values is null ? "nothing" : $"[{string.Join(", ", values)}]";
 }
