@@ -44,7 +44,8 @@ internal static class FftDepthwiseConvolution
     /// <summary>
     /// The FFT length for one spatial dimension of <paramref name="length"/> voxels: at least length + k/2 (no
     /// wrap-around into the kept outputs) and at least k (every tap has its own slot), rounded up to a number whose
-    /// prime factors are 2, 3, 5 or 7, which FFT libraries transform fastest.
+    /// prime factors are 2, 3, 5 or 7, which FFT libraries transform fastest (rfftn+irfftn of 48 channels here: 34^3
+    /// 13 ms vs 35^3 10 ms, 38^3 20 ms vs 40^3 12 ms).
     /// </summary>
     internal static long FftSize(long length, long halfKernel, long kernelSize)
     {
