@@ -6,6 +6,9 @@ namespace Pipeline.Core.Nn;
 /// <summary>The depthwise convolution kernels behind <see cref="DepthwiseConv3d"/>, one per <see cref="DepthwiseConvPath"/>.</summary>
 public static class DepthwiseConvolution
 {
+    // Largest kernel size for which Auto keeps libtorch's forward on CPU (see Resolve).
+    private const int LargestCpuDirectKernelSize = 9;
+
     /// <summary>
     /// Depthwise conv3d of <paramref name="input"/> [N, C, D, H, W] with <paramref name="kernel"/> [C, 1, k, k, k]
     /// (odd k, padding k/2) and optional <paramref name="bias"/> [C].
@@ -18,13 +21,11 @@ public static class DepthwiseConvolution
         return Resolve(path, k, input.device_type, needsGradient) switch
         {
             DepthwiseConvPath.Fft => FftDepthwiseConvolution.Apply(input, kernel, bias),
+            // A null bias travels as a non-tensor argument: the function then owes it no gradient.
             DepthwiseConvPath.DirectBackward => DirectBackwardDepthwiseFunction.apply(input, kernel, bias!),
             _ => nn.functional.conv3d(input, kernel, bias, padding: new[] { k / 2, k / 2, k / 2 }, groups: channels),
         };
     }
-
-    // Largest kernel size for which Auto keeps libtorch's forward on CPU (see Resolve).
-    private const int LargestCpuDirectKernelSize = 9;
 
     /// <summary>The concrete path that <paramref name="path"/> stands for at kernel size <paramref name="kernelSize"/>.</summary>
     /// <remarks>
