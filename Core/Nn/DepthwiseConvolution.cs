@@ -6,6 +6,9 @@ namespace Pipeline.Core.Nn;
 /// <summary>The depthwise convolution kernels behind <see cref="DepthwiseConv3d"/>, one per <see cref="DepthwiseConvPath"/>.</summary>
 public static class DepthwiseConvolution
 {
+    // Largest kernel size for which Auto keeps libtorch's forward on CPU (see Resolve).
+    private const int LargestCpuDirectKernelSize = 9;
+
     /// <summary>
     /// Depthwise conv3d of <paramref name="input"/> [N, C, D, H, W] with <paramref name="kernel"/> [C, 1, k, k, k]
     /// (odd k, padding k/2) and optional <paramref name="bias"/> [C].
@@ -18,17 +21,34 @@ public static class DepthwiseConvolution
         return Resolve(path, k, input.device_type, needsGradient) switch
         {
             DepthwiseConvPath.Fft => FftDepthwiseConvolution.Apply(input, kernel, bias),
+            // A null bias travels as a non-tensor argument: the function then owes it no gradient.
             DepthwiseConvPath.DirectBackward => DirectBackwardDepthwiseFunction.apply(input, kernel, bias!),
             _ => nn.functional.conv3d(input, kernel, bias, padding: new[] { k / 2, k / 2, k / 2 }, groups: channels),
         };
     }
 
     /// <summary>The concrete path that <paramref name="path"/> stands for at kernel size <paramref name="kernelSize"/>.</summary>
+    /// <remarks>
+    /// Auto rule: non-CPU devices use <see cref="DepthwiseConvPath.Native"/> (cuDNN has a fast depthwise backward). On
+    /// CPU, k &lt;= 9 uses libtorch's forward (<see cref="DepthwiseConvPath.Native"/> for inference,
+    /// <see cref="DepthwiseConvPath.DirectBackward"/> when a gradient is needed), and k &gt;= 11 uses
+    /// <see cref="DepthwiseConvPath.Fft"/>, whose cost barely depends on k. Measured by
+    /// <see cref="DepthwiseConvBenchmark"/> at 1x48x32^3 on 2 shared cores (minimum over runs, ms):
+    /// <code>
+    /// k    fwd: Native  Fft   fwd+bwd: Native  DirectBackward  Fft
+    /// 3           2     17             54       9               41
+    /// 7           5     16           7948      20               52
+    /// 9          12     16              -      46               41   (tie; DirectBackward holds up better under load)
+    /// 11         25     21              -     116               73
+    /// 13         28     21          23583     121               56
+    /// 21        108     26              -     481               66
+    /// </code>
+    /// </remarks>
     public static DepthwiseConvPath Resolve(DepthwiseConvPath path, long kernelSize, DeviceType device, bool needsGradient)
     {
         if (path != DepthwiseConvPath.Auto) return path;
         if (device != DeviceType.CPU) return DepthwiseConvPath.Native;
-        if (needsGradient) return kernelSize <= 5 ? DepthwiseConvPath.DirectBackward : DepthwiseConvPath.Fft;
-        return kernelSize <= 7 ? DepthwiseConvPath.Native : DepthwiseConvPath.Fft;
+        if (kernelSize > LargestCpuDirectKernelSize) return DepthwiseConvPath.Fft;
+        return needsGradient ? DepthwiseConvPath.DirectBackward : DepthwiseConvPath.Native;
     }
 }
