@@ -39,11 +39,19 @@ public class GracefulStopTests(SamplePluginBuild sample)
             if (metrics is not null && ReadShared(metrics).Count(l => l.Contains("\"loss\"")) >= 3) break;
             Thread.Sleep(200);
         }
-        Assert.False(process.HasExited, $"the run ended early: {stderr.Result}");
-        Assert.NotNull(metrics);
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
-
-        Assert.True(process.WaitForExit(60_000), "the run did not stop within 60 s of SIGTERM");
+        try
+        {
+            // Only read stderr once the process has ended: reading it earlier blocks until the child exits.
+            if (process.HasExited) Assert.Fail($"the run ended early: {stderr.Result}");
+            Assert.NotNull(metrics);
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
+            Assert.True(process.WaitForExit(60_000), "the run did not stop within 60 s of SIGTERM");
+        }
+        finally
+        {
+            // Never leave a training process behind, whatever failed above.
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
         string err = stderr.Result;
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {err}");
         string run = Path.GetDirectoryName(metrics)!;
