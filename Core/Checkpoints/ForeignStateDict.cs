@@ -5,7 +5,10 @@ namespace Pipeline.Core.Checkpoints;
 /// <summary>A state_dict read from a PyTorch or safetensors file, with the format it was found in.</summary>
 /// <param name="Path">The file's full path.</param>
 /// <param name="Format">What the file turned out to be.</param>
-/// <param name="Tensors">The tensors by their keys in the file, in file order.</param>
+/// <param name="Tensors">
+/// The tensors by their keys in the file: safetensors in header order; torch.save files sorted by key, because the
+/// unpickler returns an unordered map (PyTorch's load_state_dict does not depend on the order).
+/// </param>
 public sealed record ForeignStateDict(string Path, CheckpointFormat Format, Dictionary<string, Tensor> Tensors)
 {
     /// <summary>
@@ -31,7 +34,9 @@ public sealed record ForeignStateDict(string Path, CheckpointFormat Format, Dict
                 return new ForeignStateDict(
                     path,
                     PyTorchStateDictReader.IsNested(root) ? CheckpointFormat.TorchNestedCheckpoint : CheckpointFormat.TorchStateDict,
-                    PyTorchStateDictReader.ExtractStateDict(root, path));
+                    PyTorchStateDictReader.ExtractStateDict(root, path)
+                        .OrderBy(item => item.Key, StringComparer.Ordinal)
+                        .ToDictionary(item => item.Key, item => item.Value, StringComparer.Ordinal));
             default:
                 throw new InvalidDataException(
                     $"'{path}' is a pipeline .ckpt, not a PyTorch or safetensors state_dict; use it directly, or export it first.");

@@ -22,9 +22,10 @@ public static class PyTorchStateDictWriter
             stateDict.Add(name, value.detach().cpu().contiguous());
         AtomicFile.Write(path, temporary =>
         {
-            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            PyTorchPickler.PickleStateDict(stream, stateDict);
-            stream.Flush(flushToDisk: true);
+            // The pickler closes the stream it writes, so the file is reopened to force it to disk before the rename.
+            PyTorchPickler.PickleStateDict(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None), stateDict);
+            using var written = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            written.Flush(flushToDisk: true);
         });
     }
 }
