@@ -22,6 +22,10 @@ public static class PipelineCli
         ("plugins", typeof(PluginsCommand)),
         ("model info", typeof(ModelInfoCommand)),
         ("bench dwconv", typeof(BenchDepthwiseCommand)),
+        ("checkpoint inspect", typeof(CheckpointInspectCommand)),
+        ("checkpoint import", typeof(CheckpointImportCommand)),
+        ("checkpoint export", typeof(CheckpointExportCommand)),
+        ("checkpoint fold", typeof(CheckpointFoldCommand)),
         ("worker", typeof(WorkerCommand)),
     ];
 
