@@ -110,6 +110,10 @@ public static class PipelineCli
           pipeline validate FILE [--set key.path=value]... [--plugins DIR]...
           pipeline plugins [--json] [--plugins DIR]...
           pipeline model info --backbone NAME [--set key=value]... [--json] [--plugins DIR]...
+          pipeline checkpoint inspect FILE [--json] [--limit N]
+          pipeline checkpoint import FILE --backbone NAME [--set key=value]... [--strip-prefix P] [--add-prefix P] --out FILE
+          pipeline checkpoint export FILE --format pt|safetensors --out FILE
+          pipeline checkpoint fold FILE --out FILE
           pipeline bench dwconv [--channels N] [--size N] [--kernels 3,7,21] [--paths native,fft,direct-backward] [--repeats N]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
 
