@@ -22,6 +22,9 @@ public static class PipelineCli
         ("plugins", typeof(PluginsCommand)),
         ("model info", typeof(ModelInfoCommand)),
         ("bench dwconv", typeof(BenchDepthwiseCommand)),
+        ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
+        ("bench repux-step", typeof(BenchRepUxStepCommand)),
+        ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
     ];
 
