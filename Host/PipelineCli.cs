@@ -26,6 +26,9 @@ public static class PipelineCli
         ("checkpoint import", typeof(CheckpointImportCommand)),
         ("checkpoint export", typeof(CheckpointExportCommand)),
         ("checkpoint fold", typeof(CheckpointFoldCommand)),
+        ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
+        ("bench repux-step", typeof(BenchRepUxStepCommand)),
+        ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
     ];
 
@@ -115,6 +118,9 @@ public static class PipelineCli
           pipeline checkpoint export FILE --format pt|safetensors --out FILE
           pipeline checkpoint fold FILE --out FILE
           pipeline bench dwconv [--channels N] [--size N] [--kernels 3,7,21] [--paths native,fft,direct-backward] [--repeats N]
+          pipeline kernels CHECKPOINT [--json] [--min-kernel-size N]
+          pipeline bench bfr-collapse [--kernel 21] [--alpha 1] [--channels 4] [--size 24] [--calls 0,10,50,100,150,200]
+          pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.

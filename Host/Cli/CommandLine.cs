@@ -7,7 +7,12 @@ namespace Pipeline.Cli.Cli;
 public sealed class CommandLine
 {
     /// <summary>Options that take a value; all others starting with <c>--</c> are flags.</summary>
-    private static readonly HashSet<string> ValueOptions = ["set", "plugins", "out", "backbone", "channels", "size", "kernels", "repeats", "paths", "queue", "poll-seconds", "format", "strip-prefix", "add-prefix", "limit"];
+    private static readonly HashSet<string> ValueOptions =
+    [
+        "set", "plugins", "out", "backbone", "queue", "poll-seconds",
+        "format", "strip-prefix", "add-prefix", "limit",
+        "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
+    ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
