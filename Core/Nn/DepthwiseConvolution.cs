@@ -7,7 +7,7 @@ namespace Pipeline.Core.Nn;
 public static class DepthwiseConvolution
 {
     // Largest kernel size for which Auto keeps libtorch's forward on CPU (see Resolve).
-    private const int LargestCpuDirectKernelSize = 9;
+    private const int LargestCpuDirectKernelSize = 3;
 
     /// <summary>
     /// Depthwise conv3d of <paramref name="input"/> [N, C, D, H, W] with <paramref name="kernel"/> [C, 1, k, k, k]
@@ -30,19 +30,21 @@ public static class DepthwiseConvolution
     /// <summary>The concrete path that <paramref name="path"/> stands for at kernel size <paramref name="kernelSize"/>.</summary>
     /// <remarks>
     /// Auto rule: non-CPU devices use <see cref="DepthwiseConvPath.Native"/> (cuDNN has a fast depthwise backward). On
-    /// CPU, k &lt;= 9 uses libtorch's forward (<see cref="DepthwiseConvPath.Native"/> for inference,
-    /// <see cref="DepthwiseConvPath.DirectBackward"/> when a gradient is needed), and k &gt;= 11 uses
-    /// <see cref="DepthwiseConvPath.Fft"/>, whose cost barely depends on k. Measured by
-    /// <see cref="DepthwiseConvBenchmark"/> at 1x48x32^3 on 2 shared cores (minimum over runs, ms):
+    /// CPU, k &lt;= 3 uses libtorch's forward (<see cref="DepthwiseConvPath.Native"/> for inference,
+    /// <see cref="DepthwiseConvPath.DirectBackward"/> when a gradient is needed) and k &gt;= 5 uses
+    /// <see cref="DepthwiseConvPath.Fft"/>, whose cost barely depends on k. The threshold is low because oneDNN is
+    /// capped at AVX for correctness (<see cref="Native.NativeRuntimeSettings"/>), which makes libtorch's depthwise
+    /// forward 30-70x slower than with AVX-512. Measured with <c>pipeline bench dwconv</c> at 1x48x32^3 on 2 shared
+    /// cores, oneDNN capped at AVX (ms; docs/benchmarks.md has the tables before and after the cap):
     /// <code>
     /// k    fwd: Native  Fft   fwd+bwd: Native  DirectBackward  Fft
-    /// 3           2     17             54       9               41
-    /// 7           5     16           7948      20               52
-    /// 9          12     16              -      46               41   (tie; DirectBackward holds up better under load)
-    /// 11         25     21              -     116               73
-    /// 13         28     21          23583     121               56
-    /// 21        108     26              -     481               66
+    /// 3         186    225            562      362             537
+    /// 5         854     62           2953     2194             156
+    /// 7        2123     71          11034     6581             396
+    /// 9        5139     92              -    13089             505
+    /// 21      23548    175              -        -             548
     /// </code>
+    /// </remarks>
     /// </remarks>
     public static DepthwiseConvPath Resolve(DepthwiseConvPath path, long kernelSize, DeviceType device, bool needsGradient)
     {
