@@ -1,3 +1,4 @@
+using Pipeline.Core.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -80,8 +81,8 @@ public sealed class ValidateStage : IStage
 
         string csvPath = Path.Combine(context.StageDirectory, DiceCsvFile);
         string jsonPath = Path.Combine(context.StageDirectory, ResultsJsonFile);
-        AtomicTextFile.Write(csvPath, DiceCsv(evaluation));
-        AtomicTextFile.Write(jsonPath, ResultsJson(evaluation, options, checkpointPath));
+        AtomicFile.WriteAllText(csvPath, DiceCsv(evaluation));
+        AtomicFile.WriteAllText(jsonPath, ResultsJson(evaluation, options, checkpointPath));
         context.Metrics.Write(new Dictionary<string, object?>
         {
             ["stage"] = context.StageName,

@@ -13,7 +13,7 @@ public static class ParityFixtures
     public const string EnvironmentVariable = "PARITY_FIXTURES";
 
     /// <summary>Solution file that marks the repository root.</summary>
-    public const string SolutionFileName = "Pipeline.sln";
+    public const string SolutionFileName = RepositoryRoot.SolutionFileName;
 
     /// <summary>Theory row standing for "no fixture found", so an empty set fails instead of passing silently.</summary>
     public const string NoFixturesMarker = "(no fixtures found)";
@@ -25,7 +25,7 @@ public static class ParityFixtures
         {
             var overridden = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
-            var repositoryRoot = FindRepositoryRoot();
+            var repositoryRoot = RepositoryRoot.TryFind();
             return repositoryRoot is null
                 ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "shared", "parity"))
                 : Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "parity"));
@@ -40,7 +40,7 @@ public static class ParityFixtures
             string root = Root;
             if (Directory.Exists(root)) return null;
             var origin = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable))
-                ? FindRepositoryRoot() is { } repositoryRoot
+                ? RepositoryRoot.TryFind() is { } repositoryRoot
                     ? $"the default <repository root>/../shared/parity (repository root '{repositoryRoot}')"
                     : $"a fallback next to the test binaries, because no folder above '{AppContext.BaseDirectory}' contains {SolutionFileName}"
                 : $"the environment variable {EnvironmentVariable}";
@@ -91,13 +91,5 @@ public static class ParityFixtures
         var path = Path.Combine(Root, fileName);
         if (!File.Exists(path)) Assert.Fail($"Expected '{path}' in the parity fixture root, but it does not exist.");
         return path;
-    }
-
-    private static string? FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, SolutionFileName)))
-                return directory.FullName;
-        return null;
     }
 }
