@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Pipeline.Core.Manifest;
+using Pipeline.Core.Plugins;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -163,7 +164,8 @@ public sealed class TransformListReader
     /// <summary>
     /// Binds <paramref name="options"/> into the transform's options class and builds the transform; problems go to
     /// <paramref name="diagnostics"/> prefixed with the transform's name. In YAML the options sit beside
-    /// <c>name</c>, so the binder's complaint about that key is dropped.
+    /// <c>name</c>, so the binder's complaint about that key is dropped; because that complaint stops the binder
+    /// from running the options' own <see cref="IValidatableOptions.Validate"/>, it is run here instead.
     /// </summary>
     private static ITransform? Bind(
         TransformRegistration registration, YamlMappingNode options, string itemPath, bool ignoreNameKey, ManifestDiagnostics diagnostics)
@@ -172,10 +174,24 @@ public sealed class TransformListReader
         var bound = new OptionsBinder(local).Bind(registration.OptionsType, options, options, itemPath);
         var namePath = KeyPath.Key(itemPath, NameKey);
         var problems = local.Errors.Where(error => !(ignoreNameKey && error.Path == namePath)).ToList();
+        var nameWasSkipped = problems.Count < local.Errors.Count;
         foreach (var problem in problems)
             diagnostics.Report(problem.Location, problem.Path, $"transform '{registration.Name}': {problem.Message}");
         if (problems.Count > 0)
             return null;
+
+        if (nameWasSkipped && bound.Value is IValidatableOptions validatable)
+        {
+            var invalid = false;
+            foreach (var (key, message) in validatable.Validate())
+            {
+                var node = key.Length == 0 ? null : YamlNodes.Child(options, key);
+                diagnostics.Report(node ?? options, key.Length == 0 ? itemPath : KeyPath.Key(itemPath, key), $"transform '{registration.Name}': {message}");
+                invalid = true;
+            }
+            if (invalid)
+                return null;
+        }
         try
         {
             return registration.Create(bound.Value);
