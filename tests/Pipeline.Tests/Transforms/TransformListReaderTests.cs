@@ -8,12 +8,12 @@ namespace Pipeline.Tests.Transforms;
 
 public class TransformListReaderTests
 {
-    private static readonly TransformListReader Reader = new(TransformRegistry.CreateBuiltIn());
+    private readonly TransformListReader _reader = new(TransformRegistry.CreateBuiltIn());
 
     [Fact]
     public void YamlListBuildsTheTransformsInOrderWithTheirOptions()
     {
-        var compose = Reader.Parse("""
+        var compose = _reader.Parse("""
             - name: orientation
               axcodes: RAS
             - name: spacing
@@ -58,7 +58,7 @@ public class TransformListReaderTests
     [Fact]
     public void ABadKeyIsReportedWithItsLineIndexTransformAndSuggestion()
     {
-        var error = Assert.Throws<ManifestException>(() => Reader.Parse("""
+        var error = Assert.Throws<ManifestException>(() => _reader.Parse("""
             - name: orientation
             - name: ct_window
               a_mim: -125
@@ -72,7 +72,7 @@ public class TransformListReaderTests
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
-        var error = Assert.Throws<ManifestException>(() => Reader.Parse("""
+        var error = Assert.Throws<ManifestException>(() => _reader.Parse("""
             - name: ct_windw
             - axcodes: RAS
             - name: rand_flip
@@ -105,7 +105,7 @@ public class TransformListReaderTests
             """));
         var diagnostics = new ManifestDiagnostics(new NodeLocator("run.yaml"));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        Assert.Null(Reader.Read(root.Children[new YamlScalarNode("transforms")], "stages[0].options.transforms", diagnostics));
+        Assert.Null(_reader.Read(root.Children[new YamlScalarNode("transforms")], "stages[0].options.transforms", diagnostics));
         var problem = Assert.Single(diagnostics.Errors);
         Assert.Equal("stages[0].options.transforms[0].nonzero", problem.Path);
         Assert.StartsWith("transform 'z_score': expected true or false", problem.Message);
@@ -114,13 +114,13 @@ public class TransformListReaderTests
     [Fact]
     public void SpecsGivenInCodeBindLikeYamlAndTheirErrorsNameIndexTransformAndKey()
     {
-        var compose = Reader.Read([
+        var compose = _reader.Read([
             new TransformSpec("ct_window", new Dictionary<string, object?> { ["a_min"] = -100, ["a_max"] = 300.0, ["keys"] = new[] { "image" } }),
             new TransformSpec("rand_affine", new Dictionary<string, object?> { ["prob"] = 1.0, ["padding"] = PaddingMode.Zeros, ["rotate_range"] = new List<double> { 0.1 } }),
         ]);
         Assert.Equal(new[] { "ct_window", "rand_affine" }, compose.Transforms.Select(transform => transform.Name));
 
-        var error = Assert.Throws<ArgumentException>(() => Reader.Read([
+        var error = Assert.Throws<ArgumentException>(() => _reader.Read([
             new TransformSpec("orientation", new Dictionary<string, object?>()),
             new TransformSpec("ct_window", new Dictionary<string, object?> { ["a_mim"] = -100 }),
             new TransformSpec("ct_window", new Dictionary<string, object?> { ["a_min"] = 5, ["a_max"] = 5 }),
