@@ -46,6 +46,7 @@ public static class OrganVocabulary
         ["left_kidney"] = "kidney_left",
         ["kidneys"] = "kidney",
         ["ivc"] = "inferior_vena_cava",
+        ["arota"] = "aorta", // sic, in AMOS 2022's dataset.json
         ["postcava"] = "inferior_vena_cava",
         ["right_adrenal_gland"] = "adrenal_gland_right",
         ["left_adrenal_gland"] = "adrenal_gland_left",

@@ -31,28 +31,26 @@ public sealed class NnUnetDatasetProvider : IDatasetProvider
         string ending = index.RequireString(index.Root["file_ending"], "file_ending");
         var labels = ReadLabels(index);
 
-        var cases = new List<CaseFiles>();
-        string labelsFolder = Path.Combine(root, "labelsTr");
-        if (!Directory.Exists(labelsFolder)) throw new InvalidDatasetException(context.Name, $"folder '{labelsFolder}' not found; nnU-Net raw data keeps labels there");
-        foreach (var label in Directory.EnumerateFiles(labelsFolder, "*" + ending).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal))
-        {
-            string id = Path.GetFileName(label)[..^ending.Length];
-            cases.Add(new CaseFiles(id, ChannelFiles(Path.Combine(root, "imagesTr"), id, channels, ending), label));
-        }
+        // Training cases are the first-channel files of imagesTr (as nnU-Net finds them); each needs its label.
+        string imagesFolder = Path.Combine(root, "imagesTr");
+        if (!Directory.Exists(imagesFolder)) throw new InvalidDatasetException(context.Name, $"folder '{imagesFolder}' not found; nnU-Net raw data keeps training images there");
+        var cases = FirstChannelIds(imagesFolder, ending)
+            .Select(id => new CaseFiles(id, ChannelFiles(imagesFolder, id, channels, ending), Path.Combine(root, "labelsTr", id + ending)))
+            .ToList();
         if (index.Root["numTraining"] is { } declared && index.RequireInt(declared, "numTraining") != cases.Count)
-            throw index.Error("numTraining", $"says {index.RequireInt(declared, "numTraining")} but labelsTr holds {cases.Count} label file(s) ending in '{ending}'");
+            throw index.Error("numTraining", $"says {index.RequireInt(declared, "numTraining")} but imagesTr holds {cases.Count} case(s) (files *_0000{ending})");
 
         string testFolder = Path.Combine(root, "imagesTs");
         if (Directory.Exists(testFolder))
-        {
-            string firstChannel = "_0000" + ending;
-            foreach (var image in Directory.EnumerateFiles(testFolder, "*" + firstChannel).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal))
-            {
-                string id = Path.GetFileName(image)[..^firstChannel.Length];
-                cases.Add(new CaseFiles(id, ChannelFiles(testFolder, id, channels, ending), null));
-            }
-        }
+            cases.AddRange(FirstChannelIds(testFolder, ending).Select(id => new CaseFiles(id, ChannelFiles(testFolder, id, channels, ending), null)));
         return FileDatasetOpening.Open(typed, context, cases, labels, channels, publishedValidation: null);
+    }
+
+    private static IEnumerable<string> FirstChannelIds(string folder, string ending)
+    {
+        string firstChannel = "_0000" + ending;
+        return Directory.EnumerateFiles(folder, "*" + firstChannel).Select(Path.GetFileName).OfType<string>()
+            .Where(name => !name.StartsWith('.')).Select(name => name[..^firstChannel.Length]).Order(StringComparer.Ordinal);
     }
 
     private static IReadOnlyList<string> ChannelFiles(string folder, string id, int channels, string ending) =>
