@@ -30,6 +30,7 @@ public static class PipelineCli
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
+        ("evaluate", typeof(EvaluateCommand)),
         ("image info", typeof(ImageInfoCommand)),
         ("bench nifti-read", typeof(BenchNiftiReadCommand)),
     ];
@@ -125,6 +126,7 @@ public static class PipelineCli
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
           pipeline image info FILE [--json]
+          pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]
           pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
