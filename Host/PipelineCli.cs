@@ -30,6 +30,9 @@ public static class PipelineCli
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
+        ("evaluate", typeof(EvaluateCommand)),
+        ("image info", typeof(ImageInfoCommand)),
+        ("bench nifti-read", typeof(BenchNiftiReadCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
@@ -122,6 +125,9 @@ public static class PipelineCli
           pipeline bench bfr-collapse [--kernel 21] [--alpha 1] [--channels 4] [--size 24] [--calls 0,10,50,100,150,200]
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
+          pipeline image info FILE [--json]
+          pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]
+          pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
         Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0).

@@ -101,20 +101,8 @@ public sealed class ValidateStage : IStage
     }
 
     /// <summary>The checkpoint the options point at; throws naming the option when the training stage lacks it.</summary>
-    private static string CheckpointPath(StageContext context, ValidateOptions options)
-    {
-        var training = context.RequireStage(options.Model);
-        string artifact = options.Checkpoint == CheckpointChoice.Best ? TrainStage.BestModelArtifact : TrainStage.LatestModelArtifact;
-        if (training.Artifacts.TryGetValue(artifact, out var path))
-            return path;
-        string hint = options.Checkpoint == CheckpointChoice.Best
-            ? " A best checkpoint exists only when the training stage validated (validate_every > 0); use checkpoint: latest."
-            : "";
-        throw new InvalidOperationException(
-            $"Stage '{context.StageName}': checkpoint: {Name(options.Checkpoint)} needs artifact '{artifact}' from stage " +
-            $"'{options.Model}', which has: " + (training.Artifacts.Count == 0 ? "(none)" : string.Join(", ", training.Artifacts.Keys)) +
-            "." + hint);
-    }
+    private static string CheckpointPath(StageContext context, ValidateOptions options) =>
+        StageCheckpoints.Path(context, options.Model, options.Checkpoint);
 
     private static string Name(CheckpointChoice choice) => choice.ToString().ToLowerInvariant();
 

@@ -9,9 +9,10 @@ public sealed class CommandLine
     /// <summary>Options that take a value; all others starting with <c>--</c> are flags.</summary>
     private static readonly HashSet<string> ValueOptions =
     [
-        "set", "plugins", "out", "backbone", "queue", "poll-seconds",
+        "set", "plugins", "out", "backbone", "queue", "poll-seconds", "python",
         "format", "strip-prefix", "add-prefix", "limit",
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
+        "prediction", "reference", "labels", "tolerance", "empty",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
