@@ -1,4 +1,5 @@
 using Pipeline.Core.Imaging;
+using Pipeline.Core.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ namespace Pipeline.Core.Data;
 /// i, j, k), so predictions can be written back with the source geometry.
 /// The case owns its tensors: dispose it when done.
 /// </summary>
-public sealed class SegmentationCase(string id, Tensor image, Tensor? label, double[] spacing, AffineMatrix? affine = null) : IDisposable
+public sealed class SegmentationCase(string id, Tensor image, Tensor? label, double[] spacing, AffineMatrix? affine = null,
+    IReadOnlyList<IInvertibleOperation>? preprocessing = null, object? sourceHeader = null) : IDisposable
 {
     /// <summary>Case identifier, unique within the dataset.</summary>
     public string Id { get; } = id;
@@ -28,6 +30,15 @@ public sealed class SegmentationCase(string id, Tensor image, Tensor? label, dou
 
     /// <summary>Voxel-to-world affine of the case's grid, or null for generated cases without one.</summary>
     public AffineMatrix? Affine { get; } = affine;
+
+    /// <summary>
+    /// The geometric preprocessing applied since the case was read (reorientation, resampling, crops), newest last;
+    /// undoing it takes a prediction back to the source file's grid. Empty when nothing changed the grid.
+    /// </summary>
+    public IReadOnlyList<IInvertibleOperation> Preprocessing { get; } = preprocessing ?? [];
+
+    /// <summary>The header of the source image file (e.g. a NIfTI header), so predictions can be written with its codes.</summary>
+    public object? SourceHeader { get; } = sourceHeader;
 
     /// <inheritdoc />
     public void Dispose()

@@ -5,6 +5,7 @@ using Pipeline.Core.Composition;
 using Pipeline.Core.IO;
 using Pipeline.Core.Manifest;
 using Pipeline.Core.Plugins;
+using Pipeline.Core.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,7 +44,10 @@ public sealed class PipelineRunner(IPluginCatalog catalog, IProgressSink progres
         using var metrics = new JsonlMetricsSink(run.MetricsPath);
         var datasets = new DatasetCatalog(catalog,
             manifest.Datasets.ToDictionary(d => d.Key, d => (d.Value.Plugin, d.Value.Options)),
-            Path.Combine(outputRoot, ".cache", "datasets"), loggers.CreateLogger("Dataset"));
+            Path.Combine(outputRoot, ".cache", "datasets"), loggers.CreateLogger("Dataset"),
+            manifest.Datasets.Where(d => d.Value.Preprocess is not null).ToDictionary(
+                d => d.Key, d => new TransformListReader(TransformRegistry.CreateBuiltIn()).Read(d.Value.Preprocess!, manifest.Source, $"datasets.{d.Key}.preprocess")),
+            run.Root);
         var models = new ModelFactory(catalog, manifest.Model.Plugin, manifest.Model.Options, manifest.Prior.Plugin, manifest.Prior.Options, device);
 
         var completed = new Dictionary<string, StageResult>(StringComparer.Ordinal);

@@ -1,16 +1,21 @@
 using System.Collections.Immutable;
 using Pipeline.Core.Plugins;
+using Pipeline.Core.Transforms;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Core.Manifest;
 
 /// <summary>
-/// Reads the <c>datasets</c> mapping, name → <c>{ plugin, options }</c> with dataset plugins. The section may be
-/// absent (a pipeline that reads no data).
+/// Reads the <c>datasets</c> mapping, name → <c>{ plugin, options, preprocess }</c> with dataset plugins. The section
+/// may be absent (a pipeline that reads no data). <c>preprocess</c> is a list of deterministic transforms (see
+/// docs/transforms.md); random ones (<c>rand_*</c>) belong to the train stage's augmentation and are rejected here.
 /// </summary>
 internal sealed class DatasetsReader(PluginSectionReader sections, ManifestDiagnostics diagnostics)
 {
-    private static readonly ImmutableArray<string> DatasetKeys = ["plugin", PluginSectionReader.OptionsKey];
+    /// <summary>The key of a dataset's preprocessing list.</summary>
+    public const string PreprocessKey = "preprocess";
+
+    private static readonly ImmutableArray<string> DatasetKeys = ["plugin", PluginSectionReader.OptionsKey, PreprocessKey];
 
     /// <summary>Every dataset name declared (valid ones, even when their section failed) and the usable sections.</summary>
     public (List<string> Declared, List<(string Name, SectionReadResult Section)> Sections) Read(YamlNode? node)
@@ -36,9 +41,36 @@ internal sealed class DatasetsReader(PluginSectionReader sections, ManifestDiagn
             }
             declared.Add(entry.Key);
             var section = sections.Read(entry.Value, datasetPath, PluginKind.Dataset, "plugin", DatasetKeys);
+            var preprocess = ReadPreprocess(entry.Value, KeyPath.Key(datasetPath, PreprocessKey));
             if (section is not null)
-                read.Add((entry.Key, section));
+                read.Add((entry.Key, preprocess is null ? section : section with { Section = WithPreprocess(section.Section, preprocess) }));
         }
         return (declared, read);
     }
+
+    /// <summary>Checks the <c>preprocess</c> list of a dataset section; returns it when present and valid.</summary>
+    private YamlSequenceNode? ReadPreprocess(YamlNode section, string path)
+    {
+        if (section is not YamlMappingNode mapping || YamlNodes.Child(mapping, PreprocessKey) is not { } node || YamlNodes.IsNull(node))
+            return null;
+        var errors = diagnostics.Errors.Count;
+        var compose = new TransformListReader(TransformRegistry.CreateBuiltIn()).Read(node, path, diagnostics);
+        if (compose is null || diagnostics.Errors.Count != errors) return null;
+        var sequence = (YamlSequenceNode)node;
+        for (int index = 0; index < compose.Transforms.Count; index++)
+            if (compose.Transforms[index].Name.StartsWith("rand_", StringComparison.Ordinal))
+                diagnostics.Report(sequence.Children[index], KeyPath.Index(path, index),
+                    $"'{compose.Transforms[index].Name}' is random; preprocessing must give the same case every time (put random transforms in the train stage's augment list)");
+        return diagnostics.Errors.Count == errors ? sequence : null;
+    }
+
+    private static PluginSection WithPreprocess(PluginSection section, YamlSequenceNode preprocess) => new()
+    {
+        Kind = section.Kind,
+        Plugin = section.Plugin,
+        Options = section.Options,
+        Location = section.Location,
+        Path = section.Path,
+        Preprocess = preprocess,
+    };
 }

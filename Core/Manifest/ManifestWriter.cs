@@ -48,11 +48,16 @@ public static class ManifestWriter
         AtomicFile.WriteAllText(path, ToYaml(manifest));
 
     // The bound options object is an instance of the plugin's options type, so its runtime type is that type.
-    private static YamlMappingNode Section(string pluginKey, PluginSection section) => new()
+    private static YamlMappingNode Section(string pluginKey, PluginSection section)
     {
-        { pluginKey, OptionsYamlWriter.String(section.Plugin) },
-        { PluginSectionReader.OptionsKey, OptionsYamlWriter.ToMapping(section.Options, section.Options.GetType()) },
-    };
+        var mapping = new YamlMappingNode
+        {
+            { pluginKey, OptionsYamlWriter.String(section.Plugin) },
+            { PluginSectionReader.OptionsKey, OptionsYamlWriter.ToMapping(section.Options, section.Options.GetType()) },
+        };
+        if (section.Preprocess is not null) mapping.Add(DatasetsReader.PreprocessKey, section.Preprocess);
+        return mapping;
+    }
 
     // YamlStream.Save ends every document with an explicit "..." line, which a single-document file does not need.
     private static string WithoutDocumentEndMarker(string yaml)
