@@ -28,6 +28,7 @@ public static class PipelineCli
         ("checkpoint fold", typeof(CheckpointFoldCommand)),
         ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
+        ("bench infer", typeof(BenchInferCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
         ("evaluate", typeof(EvaluateCommand)),
@@ -124,6 +125,8 @@ public static class PipelineCli
           pipeline kernels CHECKPOINT [--json] [--min-kernel-size N]
           pipeline bench bfr-collapse [--kernel 21] [--alpha 1] [--channels 4] [--size 24] [--calls 0,10,50,100,150,200]
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
+          pipeline bench infer [--shape 512,512,300] [--roi 96] [--classes 5] [--overlap 0.25] [--blend gaussian|constant] [--sw-batch-size 1]
+                               [--mirror-axes 0,1,2] [--probabilities float16|float32] [--network tiny] [--channels 8]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
           pipeline image info FILE [--json]
           pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Engine;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Nn;
 using Pipeline.Core.Plugins;
 using Pipeline.Core.Training;

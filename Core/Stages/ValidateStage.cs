@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Engine;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Plugins;
 using Pipeline.Core.Training;
 

@@ -1,3 +1,4 @@
+using Pipeline.Core.Inference;
 using Pipeline.Core.Nn;
 using static TorchSharp.torch;
 

@@ -13,6 +13,7 @@ public sealed class CommandLine
         "format", "strip-prefix", "add-prefix", "limit",
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
         "prediction", "reference", "labels", "tolerance", "empty",
+        "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
