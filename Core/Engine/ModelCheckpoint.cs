@@ -7,7 +7,7 @@ using TorchSharp;
 namespace Pipeline.Core.Engine;
 
 /// <summary>What a checkpoint says about the network it holds, enough to rebuild it without the manifest.</summary>
-public sealed class ModelDescription
+public sealed record ModelDescription
 {
     /// <summary>Backbone plugin name.</summary>
     public required string Backbone { get; init; }

@@ -33,16 +33,7 @@ internal static class TrainCheckpoint
     public static void Save(IModelFactory models, SegmentationNetwork network, TrainProgress progress, string path,
                             (OptimizerHelper Optimizer, PatchSampler Sampler)? resume)
     {
-        var description = models.Describe(network);
-        description = new ModelDescription
-        {
-            Backbone = description.Backbone,
-            BackboneOptions = description.BackboneOptions,
-            Prior = description.Prior,
-            PriorOptions = description.PriorOptions,
-            PriorFolded = description.PriorFolded,
-            Training = progress.ToJson(),
-        };
+        var description = models.Describe(network) with { Training = progress.ToJson() };
         Action<BinaryWriter>? writeState = resume is not { } state ? null : writer =>
         {
             WriteBytes(writer, state.Sampler.CaptureState().GeneratorState);

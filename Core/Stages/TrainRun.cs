@@ -69,7 +69,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         if (pendingValidation && validationCases is not null)
         {
             // The validation due at the checkpoint's iteration was cut short: run it before any new step.
-            pendingValidation = !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, start, optimizer, sampler);
+            pendingValidation = !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, start, sampler);
             interrupted = pendingValidation;
         }
         for (int iteration = start + 1; iteration <= options.Iterations && !interrupted; iteration++)
@@ -91,7 +91,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             if (iteration % options.LogEvery == 0 || last)
                 WriteLossRecord(iteration, partial: false);
             if (validationCases is not null && (iteration % options.ValidateEvery == 0 || last) &&
-                !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, iteration, optimizer, sampler))
+                !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, iteration, sampler))
             {
                 interrupted = pendingValidation = true;
                 break;
@@ -227,8 +227,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
     /// cancelled meanwhile (nothing is recorded then).
     /// </summary>
     private bool Validate(SegmentationNetwork network, SegmentationEvaluator evaluator, CaseStore validationCases,
-                          IReadOnlyList<string> classNames, TrainBestMetric bestMetric, int iteration,
-                          OptimizerHelper optimizer, PatchSampler sampler)
+                          IReadOnlyList<string> classNames, TrainBestMetric bestMetric, int iteration, PatchSampler sampler)
     {
         var result = evaluator.Evaluate(network, validationCases, classNames, cancellationToken);
         if (result is null) return false;
@@ -250,7 +249,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         {
             _bestValue = metric;
             _bestIteration = iteration;
-            TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, optimizer, sampler, false, resumable: false),
+            TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, sampler, pendingValidation: false, resumable: false),
                                  _bestPath, resume: null);
         }
         return true;
@@ -258,11 +257,11 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
 
     private void SaveLatest(SegmentationNetwork network, OptimizerHelper optimizer, PatchSampler sampler,
                             TrainBestMetric bestMetric, int iteration, bool pendingValidation) =>
-        TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, optimizer, sampler, pendingValidation, resumable: true),
+        TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, sampler, pendingValidation, resumable: true),
                              _latestPath, (optimizer, sampler));
 
-    private TrainProgress Progress(TrainBestMetric bestMetric, int iteration, OptimizerHelper optimizer, PatchSampler sampler,
-                                   bool pendingValidation, bool resumable) => new()
+    private TrainProgress Progress(TrainBestMetric bestMetric, int iteration, PatchSampler sampler, bool pendingValidation,
+                                   bool resumable) => new()
     {
         Stage = context.StageName,
         Iteration = iteration,
