@@ -114,6 +114,7 @@ public static class PipelineCli
 
         Usage:
           pipeline run FILE [--set key.path=value]... [--plugins DIR]... [--out DIR]
+          pipeline run [FILE [--set key.path=value]...] --resume RUN_FOLDER [--extend N] [--plugins DIR]...
           pipeline validate FILE [--set key.path=value]... [--plugins DIR]...
           pipeline plugins [--json] [--plugins DIR]...
           pipeline model info --backbone NAME [--set key=value]... [--json] [--plugins DIR]...
@@ -133,6 +134,7 @@ public static class PipelineCli
           pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
-        Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0).
+        Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0); --resume continues it
+        (also after a kill), --extend N trains a finished run N iterations further.
         """;
 }

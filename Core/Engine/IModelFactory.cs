@@ -17,6 +17,12 @@ public interface IModelFactory
     /// <summary>Writes a self-describing checkpoint (weights + how to rebuild the network) atomically.</summary>
     void Save(SegmentationNetwork network, string path);
 
+    /// <summary>
+    /// How to rebuild <paramref name="network"/>: the header of its checkpoint, for writers that add training progress
+    /// (see <see cref="ModelCheckpoint.Save"/>).
+    /// </summary>
+    ModelDescription Describe(SegmentationNetwork network);
+
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights, on the run's device.</summary>
     SegmentationNetwork Load(string path);
 

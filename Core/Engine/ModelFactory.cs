@@ -44,18 +44,17 @@ public sealed class ModelFactory : IModelFactory
     public SegmentationNetwork Create() => Build(BackboneName, _backboneOptions, PriorName, _priorOptions, priorFolded: false);
 
     /// <inheritdoc />
-    public void Save(SegmentationNetwork network, string path)
+    public void Save(SegmentationNetwork network, string path) => ModelCheckpoint.Save(network, Describe(network), path);
+
+    /// <inheritdoc />
+    public ModelDescription Describe(SegmentationNetwork network) => new()
     {
-        var description = new ModelDescription
-        {
-            Backbone = BackboneName,
-            BackboneOptions = JsonSerializer.SerializeToElement(_backboneOptions, _backboneOptions.GetType(), ModelCheckpoint.OptionsJson),
-            Prior = PriorName,
-            PriorOptions = JsonSerializer.SerializeToElement(_priorOptions, _priorOptions.GetType(), ModelCheckpoint.OptionsJson),
-            PriorFolded = network.PriorFolded,
-        };
-        ModelCheckpoint.Save(network, description, path);
-    }
+        Backbone = BackboneName,
+        BackboneOptions = JsonSerializer.SerializeToElement(_backboneOptions, _backboneOptions.GetType(), ModelCheckpoint.OptionsJson),
+        Prior = PriorName,
+        PriorOptions = JsonSerializer.SerializeToElement(_priorOptions, _priorOptions.GetType(), ModelCheckpoint.OptionsJson),
+        PriorFolded = network.PriorFolded,
+    };
 
     /// <inheritdoc />
     public SegmentationNetwork Load(string path) => LoadCheckpoint(_catalog, path, _device, out _);

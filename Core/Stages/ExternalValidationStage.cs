@@ -5,6 +5,7 @@ using Pipeline.Core.Data;
 using Pipeline.Core.Engine;
 using Pipeline.Core.Evaluation;
 using Pipeline.Core.IO;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Metrics;
 using Pipeline.Core.Nn;
 using Pipeline.Core.Plugins;

@@ -1,11 +1,12 @@
+using System.Text.Json;
 using Pipeline.Core.Engine;
 using Pipeline.Core.Nn;
 
 namespace Pipeline.Tests.Training;
 
 /// <summary>
-/// A stand-in for the engine's model factory: builds <see cref="TinySegmentationNetwork"/>s and saves them in
-/// TorchSharp's own format (temp file, then rename, like the real factory's atomic save).
+/// A stand-in for the engine's model factory: builds <see cref="TinySegmentationNetwork"/>s and saves them as
+/// self-describing checkpoints (<see cref="ModelCheckpoint"/>) that name a backbone no catalog has; it loads them itself.
 /// </summary>
 internal sealed class FileModelFactory(int inChannels, int outChannels) : IModelFactory
 {
@@ -13,24 +14,25 @@ internal sealed class FileModelFactory(int inChannels, int outChannels) : IModel
 
     public string PriorName => "none";
 
-    public List<string> SavedPaths { get; } = [];
-
     public int FoldCalls { get; private set; }
 
     public SegmentationNetwork Create() => new TinySegmentationNetwork(inChannels, outChannels);
 
-    public void Save(SegmentationNetwork network, string path)
+    public void Save(SegmentationNetwork network, string path) => ModelCheckpoint.Save(network, Describe(network), path);
+
+    public ModelDescription Describe(SegmentationNetwork network) => new()
     {
-        string temporary = path + ".tmp";
-        network.save(temporary);
-        File.Move(temporary, path, overwrite: true);
-        SavedPaths.Add(path);
-    }
+        Backbone = BackboneName,
+        BackboneOptions = JsonSerializer.SerializeToElement(new { in_channels = inChannels, out_channels = outChannels }),
+        Prior = PriorName,
+        PriorOptions = JsonSerializer.SerializeToElement(new { }),
+        PriorFolded = network.PriorFolded,
+    };
 
     public SegmentationNetwork Load(string path)
     {
         var network = new TinySegmentationNetwork(inChannels, outChannels);
-        network.load(path);
+        ModelCheckpoint.LoadWeights(network, path);
         return network;
     }
 
