@@ -34,6 +34,7 @@ public static class PipelineCli
         ("evaluate", typeof(EvaluateCommand)),
         ("image info", typeof(ImageInfoCommand)),
         ("bench nifti-read", typeof(BenchNiftiReadCommand)),
+        ("predict", typeof(PredictCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
@@ -132,6 +133,8 @@ public static class PipelineCli
           pipeline image info FILE [--json]
           pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]
           pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
+          pipeline predict --checkpoint FILE --input IMAGE --output SEG [--probabilities FILE] [--preprocess YAML_FILE] [--roi 96]
+                           [--overlap 0.5] [--sw-batch-size 1] [--blend gaussian|constant] [--mirror-axes 0,1,2] [--plugins DIR]...
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
         Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0); --resume continues it
