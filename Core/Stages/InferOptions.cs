@@ -34,11 +34,11 @@ public sealed class InferOptions : IValidatableOptions
     public string Split { get; set; } = "validation";
 
     /// <summary>A folder of <c>.nii</c>/<c>.nii.gz</c> images to predict instead of a dataset (one case per file).</summary>
-    [Description("Folder of .nii/.nii.gz images to predict instead of a dataset; each file is a case named after it.")]
+    [Description("Folder of .nii/.nii.gz images to predict instead of a dataset (absolute or relative to the working folder); each file is a case named after it.")]
     public string? InputFolder { get; set; }
 
     /// <summary>For <see cref="InputFolder"/>: a YAML file holding the transform list applied before prediction.</summary>
-    [Description("With input_folder: YAML file with the preprocess transform list (as a dataset's preprocess), e.g. orientation and spacing.")]
+    [Description("With input_folder: YAML file holding the preprocess transform list (as a dataset's preprocess), e.g. orientation and spacing.")]
     public string? PreprocessFile { get; set; }
 
     /// <summary>Sliding-window size [d, h, w]; multiples of the network's spatial divisor.</summary>

@@ -35,7 +35,7 @@ public sealed class PredictCommandTests : IDisposable
         var command = new PredictCommand(catalog, new CliOutput(stdout, stderr));
         var line = CommandLine.Parse(["predict", "--checkpoint", PathOf("threshold.ckpt"), "--input", PathOf("ramp.nii.gz"),
             "--output", PathOf("seg.nii.gz"), "--probabilities", PathOf("prob.nii.gz"), "--preprocess", PathOf("preprocess.yaml"),
-            "--roi", "8", "--overlap", "0.5", "--blend", "gaussian"], _ => 1);
+            "--roi", "8", "--overlap", "0.5", "--blend", "gaussian", "--mirror-axes", "0,2"], _ => 1);
         Assert.Equal(0, await command.ExecuteAsync(line, CancellationToken.None));
         Assert.Contains("memory estimate: ~", stdout.ToString());
         Assert.Contains("after orientation, spacing", stdout.ToString());
@@ -136,6 +136,45 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(2, notCheckpoint.ExitCode);
         Assert.Contains("not a pipeline model checkpoint", notCheckpoint.Error);
         Assert.False(File.Exists(PathOf("seg.nii.gz")));
+    }
+
+    [Fact]
+    public async Task AnInferStageAfterTrainingWritesOnePredictionPerCaseOfTheSplit()
+    {
+        File.WriteAllText(PathOf("infer.yaml"), """
+            name: infer-e2e
+            seed: 1
+            device: cpu
+            output_root: runs
+            datasets:
+              phantoms:
+                plugin: synthetic
+                options: { cases: 2, validation_cases: 1, size: [32, 32, 32], classes: 2, seed: 5 }
+            model:
+              backbone: 3d-ux-net
+              options: { out_channels: 3, feature_sizes: [4, 8, 16, 32], hidden_size: 32, kernel_size: 3, head_follows_feature_size: true }
+            stages:
+              - name: train
+                plugin: train
+                options: { dataset: phantoms, iterations: 1, batch_size: 1, patch_size: [32, 32, 32], validate_every: 0, roi_size: [32, 32, 32] }
+              - name: infer
+                plugin: infer
+                options: { model: train, checkpoint: latest, dataset: phantoms, split: validation, roi_size: [32, 32, 32], blend: constant, write_probabilities: true }
+            """);
+
+        var result = await CliRunner.RunAsync("run", PathOf("infer.yaml"));
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+
+        string run = Assert.Single(Directory.GetDirectories(PathOf(Path.Combine("runs", "infer-e2e"))));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        var infer = summary.RootElement.GetProperty("stages").GetProperty("infer");
+        Assert.Equal(1, infer.GetProperty("predicted").GetInt32());
+        string prediction = Assert.Single(Directory.GetFiles(Path.Combine(run, "infer", "predictions")));
+        using var labels = Pipeline.Core.Imaging.Nifti.NiftiReader.Read(prediction);
+        Assert.Equal([32L, 32, 32], labels.Shape);
+        using var probabilities = Pipeline.Core.Imaging.Nifti.NiftiReader.Read(Assert.Single(Directory.GetFiles(Path.Combine(run, "infer", "probabilities"))));
+        Assert.Equal([32L, 32, 32, 3], probabilities.Shape);
+        Assert.Contains("blend: constant", File.ReadAllText(Path.Combine(run, "resolved.yaml")));
     }
 
     public void Dispose()
