@@ -25,6 +25,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
     private readonly Stopwatch _clock = new();
     private readonly TrainLossWindow _window = new();
     private readonly List<TrainValidation> _validations = [];
+    private readonly PatchAugmentation? _augmentation = context.Augment is { } augment ? new PatchAugmentation(augment) : null;
     private double _earlierSeconds;
     private double _lastWindowMean = double.NaN;
     private double _lastRate = double.NaN;
@@ -181,6 +182,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             // Each batch's graph is freed once its gradients are in the parameters.
             using var partScope = NewDisposeScope();
             var batch = sampler.SampleBatch(trainCases, options.BatchSize);
+            if (_augmentation is not null) batch = _augmentation.Apply(batch, context.Seed, iteration, part);
             var images = batch.Images.to(context.Device);
             var labels = batch.Labels.to(context.Device);
             var terms = loss.Compute(network.call(images), labels);
