@@ -5,8 +5,8 @@ namespace Pipeline.Core.Training;
 
 /// <summary>
 /// Freezes the parameters under some state_dict key prefixes for the first iterations of a run: while frozen they
-/// take no gradient, so the optimizer leaves them (and their optimizer state) untouched, weight decay included; from
-/// the iteration after that they train again. The state depends only on the iteration, so a resumed run freezes
+/// take no gradient, and an optimizer that skips parameters without a gradient (TorchSharp's AdamW does, weight decay
+/// included) leaves them untouched; from the iteration after that they train again. The state depends only on the iteration, so a resumed run freezes
 /// exactly as an uninterrupted one. Buffers (e.g. batch-norm running statistics) are not parameters and keep
 /// updating in training mode.
 /// </summary>
