@@ -16,15 +16,18 @@ namespace Pipeline.Core.Stages;
 /// One session of the train stage: builds the network, optimizer, schedule, loss and sampler; restores them from
 /// <c>latest.ckpt</c> when resuming; then runs the optimizer steps that are left. Everything a later step depends on
 /// (weights, optimizer moments, generator states, the loss window, the validation history) is in the checkpoint, so
-/// a resumed session computes exactly what an uninterrupted one would have.
+/// a resumed session computes exactly what an uninterrupted one would have. <paramref name="hooks"/> lets a stage built
+/// on this loop set the starting weights and change the network before each step (see <see cref="ITrainRunHooks"/>).
 /// </summary>
-internal sealed class TrainRun(StageContext context, TrainOptions options, CancellationToken cancellationToken)
+internal sealed class TrainRun(StageContext context, TrainOptions options, CancellationToken cancellationToken,
+                               ITrainRunHooks? hooks = null)
 {
     private readonly string _latestPath = Path.Combine(context.CheckpointDirectory, TrainStage.LatestCheckpointFile);
     private readonly string _bestPath = Path.Combine(context.CheckpointDirectory, TrainStage.BestCheckpointFile);
     private readonly Stopwatch _clock = new();
     private readonly TrainLossWindow _window = new();
     private readonly List<TrainValidation> _validations = [];
+    private readonly PatchAugmentation? _augmentation = context.Augment is { } augment ? new PatchAugmentation(augment) : null;
     private double _earlierSeconds;
     private double _lastWindowMean = double.NaN;
     private double _lastRate = double.NaN;
@@ -47,6 +50,8 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         StageOptionChecks.RequireCompatible(network, dataset, options.Dataset, context.StageName);
         StageOptionChecks.RequireDivisible(network, options.PatchSize, "patch_size", context.StageName);
         StageOptionChecks.RequireDivisible(network, options.EffectiveRoiSize(), options.RoiSize is null ? "roi_size (= patch_size)" : "roi_size", context.StageName);
+        // A restored run gets its weights from latest.ckpt; only a run that starts over is initialised.
+        if (hooks is not null && !(context.Resume && File.Exists(_latestPath))) hooks.Initialize(network);
         network.train();
 
         using var optimizer = OptimizerFactory.Create(options.OptimizerSettings(), network.parameters());
@@ -82,6 +87,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             }
             _lastRate = schedule.RateAt(iteration);
             OptimizerFactory.SetLearningRate(optimizer, _lastRate);
+            hooks?.BeforeStep(network, iteration);
             var (total, dice, crossEntropy, gradientNorm) = Step(network, optimizer, loss, sampler, trainCases, iteration);
             completed = iteration;
             _window.Add(total, dice, crossEntropy, gradientNorm);
@@ -181,6 +187,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             // Each batch's graph is freed once its gradients are in the parameters.
             using var partScope = NewDisposeScope();
             var batch = sampler.SampleBatch(trainCases, options.BatchSize);
+            if (_augmentation is not null) batch = _augmentation.Apply(batch, context.Seed, iteration, part);
             var images = batch.Images.to(context.Device);
             var labels = batch.Labels.to(context.Device);
             var terms = loss.Compute(network.call(images), labels);
