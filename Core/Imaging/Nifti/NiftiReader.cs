@@ -141,6 +141,8 @@ public static class NiftiReader
                 throw new NiftiFormatException(path, "extension", $"extension {extensions.Count} is cut off: the file ends inside its 8-byte esize/ecode prefix");
             var esize = header.IsBigEndian ? BinaryPrimitives.ReadInt32BigEndian(prefix) : BinaryPrimitives.ReadInt32LittleEndian(prefix);
             var ecode = header.IsBigEndian ? BinaryPrimitives.ReadInt32BigEndian(prefix[4..]) : BinaryPrimitives.ReadInt32LittleEndian(prefix[4..]);
+            // Zero bytes where the next extension would start: padding before vox_offset (nifti_clib stops here too).
+            if (esize == 0 && ecode == 0) return extensions;
             if (esize < 8 || esize > remaining || !source.CouldHold(esize - 8))
                 throw new NiftiFormatException(path, "extension",
                     $"extension {extensions.Count} (ecode {ecode}) has esize {esize}; expected at least 8 and at most the {(pair ? "rest of the file" : $"{remaining} bytes before vox_offset {header.VoxOffset}")}");
