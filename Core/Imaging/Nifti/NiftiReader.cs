@@ -56,6 +56,8 @@ public static class NiftiReader
 
             using var scope = NewDisposeScope();
             var data = ReadVoxels(source, header, type, byteCount);
+            // gzip checks its CRC only at the end of the stream: read to there, so corruption cannot pass silently.
+            source.DrainGzip();
             data = Widen(data, type, dataPath);
             data = Scale(data, header, type);
             var shape = header.Shape;
@@ -299,6 +301,16 @@ public static class NiftiReader
             }
             if (Position < offset)
                 throw new NiftiFormatException(headerPath, "vox_offset", $"the data should start at byte {offset}, but the {(IsGzip ? "decompressed stream" : "file")} {Path} ends after {Position} bytes");
+        }
+
+        /// <summary>For gzip, decompresses and discards the rest of the stream, which makes the decoder verify the CRC-32 and length trailer.</summary>
+        public void DrainGzip()
+        {
+            if (!IsGzip) return;
+            var scratch = new byte[64 * 1024];
+            while (_stream.Read(scratch) > 0)
+            {
+            }
         }
 
         /// <summary>Rejects a header whose data cannot fit in the file before allocating memory for it.</summary>

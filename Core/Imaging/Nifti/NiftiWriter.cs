@@ -98,8 +98,10 @@ public static class NiftiWriter
         AtomicFile.Write(path, temporary =>
         {
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            using (var stream = NiftiPaths.IsGzipName(path) ? new GZipStream(file, options.Compression, leaveOpen: true) : (Stream)file)
+            var gzip = NiftiPaths.IsGzipName(path) ? new GZipStream(file, options.Compression, leaveOpen: true) : null;
+            using (gzip)
             {
+                var stream = (Stream?)gzip ?? file;
                 stream.Write(headerBytes);
                 WriteExtensions(stream, header);
                 WriteVoxels(stream, fileOrder, type.Size);

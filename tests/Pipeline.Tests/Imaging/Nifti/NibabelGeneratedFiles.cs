@@ -1,3 +1,5 @@
+using Pipeline.Core.Imaging.Nifti;
+
 namespace Pipeline.Tests.Imaging.Nifti;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class NibabelGeneratedFiles : IDisposable
     public NibabelGeneratedFiles()
     {
         Folder = Directory.CreateTempSubdirectory("nifti-nibabel-").FullName;
+        _roundTrip = new(WriteBack);
         try
         {
             NibabelOracle.Generate(NibabelCase.All, Folder);
@@ -22,6 +25,38 @@ public sealed class NibabelGeneratedFiles : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Every case read by <see cref="NiftiReader"/> and written back by <see cref="NiftiWriter"/> twice, as an image
+    /// (header kept) and as a volume (<see cref="NiftiImage.ToVolume"/>, geometry from the affine), with nibabel's
+    /// view of both; built on first use (one Python process for all files).
+    /// </summary>
+    public IReadOnlyDictionary<string, (OracleRecord Image, OracleRecord Volume)> RoundTrip => _roundTrip.Value;
+
+    private readonly Lazy<IReadOnlyDictionary<string, (OracleRecord, OracleRecord)>> _roundTrip;
+
+    /// <summary>Where case <paramref name="name"/> was written back as an image.</summary>
+    public string ImageCopyOf(string name) => Path.Combine(Folder, "written", name + (Case(name).Gzip ? ".image.nii" : ".image.nii.gz"));
+
+    /// <summary>Where case <paramref name="name"/> was written back as a volume.</summary>
+    public string VolumeCopyOf(string name) => Path.Combine(Folder, "written", name + ".volume.nii.gz");
+
+    private IReadOnlyDictionary<string, (OracleRecord, OracleRecord)> WriteBack()
+    {
+        var outputs = new List<string>();
+        foreach (var c in NibabelCase.All)
+        {
+            using var image = NiftiReader.Read(PathOf(c.Name));
+            using var volume = image.ToVolume();
+            NiftiWriter.Write(ImageCopyOf(c.Name), image);
+            NiftiWriter.Write(VolumeCopyOf(c.Name), volume);
+            outputs.Add(ImageCopyOf(c.Name));
+            outputs.Add(VolumeCopyOf(c.Name));
+        }
+        var records = NibabelOracle.Describe(outputs, Path.Combine(Folder, "written-oracle"));
+        return NibabelCase.All.Select((c, n) => (c.Name, Records: (records[2 * n], records[2 * n + 1])))
+            .ToDictionary(item => item.Name, item => item.Records);
     }
 
     /// <summary>The temporary folder holding the images.</summary>
