@@ -45,17 +45,22 @@ public static class NiftiWriter
     public static void Write(string path, Volume volume, NiftiWriteOptions? options = null)
     {
         using var scope = NewDisposeScope();
+        options ??= new NiftiWriteOptions();
         var template = volume.SourceHeader as NiftiHeader ?? new NiftiHeader { XyztUnits = Millimetres, SclSlope = 1, SclInter = 0 };
-        var header = WithGeometry(template, volume.Affine);
         var ijkc = volume.Channels == 1 ? volume.Data.squeeze(0) : volume.Data.permute(1, 2, 3, 0);
-        WriteData(path, header, ijkc, options ?? new NiftiWriteOptions());
+        var header = WithGeometry(template with { Version = ChooseVersion(template, ijkc.shape, options, path) }, volume.Affine);
+        WriteData(path, header, ijkc, options);
     }
 
-    /// <summary>The template with sform, qform, pixdim[0..3] and both codes set from <paramref name="affine"/> (see the class remarks).</summary>
+    /// <summary>
+    /// The template with sform, qform, pixdim[0..3] and both codes set from <paramref name="affine"/> (see the class
+    /// remarks). For a NIfTI-1 template the quaternion is rounded to float32 with <see cref="NiftiQuaternion.ToFloat32"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The affine is singular.</exception>
     public static NiftiHeader WithGeometry(NiftiHeader template, AffineMatrix affine)
     {
         var (b, c, d, qfac, zooms, offset, hasShear) = NiftiQuaternion.FromAffine(affine);
+        if (template.Version == 1) (b, c, d) = NiftiQuaternion.ToFloat32(b, c, d);
         var sformCode = NiftiHeader.IsTransformCodeSet(template.SFormCode) ? template.SFormCode
             : NiftiHeader.IsTransformCodeSet(template.QFormCode) ? template.QFormCode
             : AlignedCode;
@@ -113,11 +118,7 @@ public static class NiftiWriter
     /// <summary>The header to write: the template with the data's dims, datatype, vox_offset, no scaling, single-file magic, little-endian.</summary>
     private static NiftiHeader Header(NiftiHeader template, long[] shape, NiftiDataType type, NiftiWriteOptions options, string path)
     {
-        var fitsNifti1 = shape.All(extent => extent <= short.MaxValue);
-        var version = options.Version ?? (template.Version == 2 || !fitsNifti1 ? 2 : 1);
-        if (version is not (1 or 2)) throw new ArgumentException($"{path}: NIfTI version must be 1 or 2, not {version}");
-        if (version == 1 && !fitsNifti1)
-            throw new ArgumentException($"{path}: shape [{string.Join(", ", shape)}] has an extent above 32767, which NIfTI-1 cannot store; write NIfTI-2");
+        var version = ChooseVersion(template, shape, options, path);
         var dim = new long[8];
         dim[0] = shape.Length;
         for (var n = 1; n < 8; n++) dim[n] = n <= shape.Length ? shape[n - 1] : 1;
@@ -138,6 +139,17 @@ public static class NiftiWriter
             Description = options.Description ?? template.Description,
         };
         return header with { VoxOffset = header.SizeOfHeader + 4 + header.Extensions.Sum(e => (long)e.SizeOnDisk) };
+    }
+
+    /// <summary>The requested version, else the template's, switching to NIfTI-2 when an extent does not fit NIfTI-1.</summary>
+    private static int ChooseVersion(NiftiHeader template, long[] shape, NiftiWriteOptions options, string path)
+    {
+        var fitsNifti1 = shape.All(extent => extent <= short.MaxValue);
+        var version = options.Version ?? (template.Version == 2 || !fitsNifti1 ? 2 : 1);
+        if (version is not (1 or 2)) throw new ArgumentException($"{path}: NIfTI version must be 1 or 2, not {version}");
+        if (version == 1 && !fitsNifti1)
+            throw new ArgumentException($"{path}: shape [{string.Join(", ", shape)}] has an extent above 32767, which NIfTI-1 cannot store; write NIfTI-2");
+        return version;
     }
 
     private static NiftiDataType NaturalType(ScalarType tensorType, NiftiDataType? sourceType) =>
