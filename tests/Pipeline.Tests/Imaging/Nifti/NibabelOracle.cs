@@ -31,6 +31,8 @@ public sealed class OracleRecord
     [JsonPropertyName("descrip")] public string Description { get; init; } = "";
     [JsonPropertyName("intent_code")] public int IntentCode { get; init; }
     [JsonPropertyName("xyzt_units")] public int XyztUnits { get; init; }
+    /// <summary>min, max, mean, sum of <c>get_fdata()</c> by numpy (only when described with stats).</summary>
+    [JsonPropertyName("stats")] public Dictionary<string, JsonElement>? Stats { get; init; }
 
     /// <summary>A number the script wrote as a JSON number, or as "nan"/"inf" text.</summary>
     public static double Number(JsonElement value) =>
@@ -73,13 +75,13 @@ public static class NibabelOracle
         ExternalTool.Run(ExternalTool.Python, [Script, "generate", casesFile, folder], "python3-nibabel");
     }
 
-    /// <summary>nibabel's view of each file, in order; voxel dumps go to <paramref name="dumpFolder"/>.</summary>
-    public static IReadOnlyList<OracleRecord> Describe(IReadOnlyList<string> files, string dumpFolder)
+    /// <summary>nibabel's view of each file, in order; voxel dumps go to <paramref name="dumpFolder"/>; <paramref name="withStats"/> adds numpy's min/max/mean/sum.</summary>
+    public static IReadOnlyList<OracleRecord> Describe(IReadOnlyList<string> files, string dumpFolder, bool withStats = false)
     {
         Directory.CreateDirectory(dumpFolder);
         var list = Path.Combine(dumpFolder, "files.json");
         File.WriteAllText(list, JsonSerializer.Serialize(files));
-        var json = ExternalTool.Run(ExternalTool.Python, [Script, "describe", list, dumpFolder], "python3-nibabel");
+        var json = ExternalTool.Run(ExternalTool.Python, [Script, "describe", list, dumpFolder, .. (withStats ? new[] { "--stats" } : [])], "python3-nibabel");
         return JsonSerializer.Deserialize<List<OracleRecord>>(json)!;
     }
 }

@@ -31,9 +31,13 @@ public static class NiftiOracleAssert
         var (slope, inter) = actual.Header.Scaling ?? (1, 0);
         Assert.Equal(OracleRecord.Number(expected.Slope), slope);
         Assert.Equal(OracleRecord.Number(expected.Inter), inter);
-        Assert.Equal(
-            string.Join(", ", expected.Extensions.Select(e => $"{e[0].GetInt32()}:{e[1].GetString()}")),
-            string.Join(", ", actual.Header.Extensions.Select(e => $"{e.Code}:{Convert.ToHexStringLower(e.Content.AsSpan().TrimEnd((byte)0))}")));
+        Assert.Equal(expected.Extensions.Select(e => e[0].GetInt32()), actual.Header.Extensions.Select(e => e.Code));
+        foreach (var (theirs, ours) in expected.Extensions.Zip(actual.Header.Extensions))
+        {
+            // nibabel gives no bytes for extensions it parses (CIFTI); those are compared on rewrite, byte for byte.
+            if (theirs[1].ValueKind == System.Text.Json.JsonValueKind.String)
+                Assert.Equal(theirs[1].GetString(), Convert.ToHexStringLower(ours.Content.AsSpan().TrimEnd((byte)0)));
+        }
         Assert.Equal(expected.StoredDType.TrimStart('<', '>', '='), actual.Header.DataType!.Name);
         DataMatches(where, expected, actual.Data);
     }

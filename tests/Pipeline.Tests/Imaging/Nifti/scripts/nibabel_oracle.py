@@ -1,7 +1,8 @@
 """Independent NIfTI oracle for the C# tests, run with Debian's /usr/bin/python3 (nibabel 5, numpy).
 
   nibabel_oracle.py generate CASES.json OUT_DIR   write one image per case with nibabel's header writer
-  nibabel_oracle.py describe FILES.json OUT_DIR    load each file with nib.load and report what nibabel sees
+  nibabel_oracle.py describe FILES.json OUT_DIR [--stats]   load each file with nib.load and report what nibabel
+                                                           sees (--stats: also min/max/mean/sum of get_fdata())
 
 generate: each case names a datatype, byte order, NIfTI version, shape, transform codes, scaling, storage (single
 file or .hdr/.img pair, gzip or not), extensions and extra bytes before the data; values and affines come from a
@@ -131,12 +132,20 @@ def number(value):
     return value if np.isfinite(value) else str(value)
 
 
-def describe(files_path, out_dir):
+def stats(img):
+    values = img.get_fdata()
+    return {"min": number(values.min()), "max": number(values.max()), "mean": number(values.mean()), "sum": number(values.sum())}
+
+
+def describe(files_path, out_dir, with_stats=False):
     with open(files_path) as f:
         files = json.load(f)
     records = []
     for index, path in enumerate(files):
         img = nib.load(path)
+        if not isinstance(img.header, nib.Nifti1Header):
+            # CIFTI-2 (a NIfTI-2 file with a CIFTI extension): look at it as the NIfTI-2 image it is
+            img = nib.Nifti2Image.from_filename(path)
         hdr = img.header
         data = as_reader_type(np.asanyarray(img.dataobj))
         np.ascontiguousarray(data).tofile(f"{out_dir}/{index}.bin")
@@ -157,11 +166,14 @@ def describe(files_path, out_dir):
             "axcodes": "".join(c if c is not None else "?" for c in nib.aff2axcodes(img.affine)),
             "slope": number(slope),
             "inter": number(inter),
-            # content as stored, without the zero padding nibabel strips on reading
-            "extensions": [[int(e.get_code()), e._mangle(e._content).rstrip(b"\0").hex()] for e in hdr.extensions],
+            # content as stored, without the zero padding nibabel strips on reading; None for extensions nibabel
+            # parses into objects (e.g. CIFTI XML), whose re-serialisation differs from the stored bytes
+            "extensions": [[int(e.get_code()), e._mangle(e._content).rstrip(b"\0").hex() if type(e) is Nifti1Extension else None]
+                           for e in hdr.extensions],
             "descrip": hdr["descrip"].item().decode("latin-1"),
             "intent_code": int(hdr["intent_code"]),
             "xyzt_units": int(hdr["xyzt_units"]),
+            "stats": stats(img) if with_stats else None,
         })
     print(json.dumps(records))
 
@@ -171,6 +183,6 @@ if __name__ == "__main__":
     if command == "generate":
         generate(sys.argv[2], sys.argv[3])
     elif command == "describe":
-        describe(sys.argv[2], sys.argv[3])
+        describe(sys.argv[2], sys.argv[3], with_stats=len(sys.argv) > 4 and sys.argv[4] == "--stats")
     else:
         sys.exit(f"unknown command {command}")
