@@ -16,7 +16,7 @@ public sealed partial class DebianPackageCache
     /// <summary>How long one <c>apt-get download</c> or <c>dpkg-deb</c> call may take.</summary>
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Uses <paramref name="root"/> as the cache folder (default: <see cref="DefaultRoot"/>).</summary>
+    /// <summary>Uses <paramref name="root"/> as the cache folder (default: <see cref="DefaultRoot()"/>).</summary>
     /// <param name="root">The cache folder; created when missing.</param>
     /// <param name="aptGet">The apt-get executable (a name found on PATH, or a path).</param>
     /// <param name="dpkgDeb">The dpkg-deb executable.</param>

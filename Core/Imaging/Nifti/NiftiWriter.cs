@@ -24,8 +24,6 @@ namespace Pipeline.Core.Imaging.Nifti;
 /// </summary>
 public static class NiftiWriter
 {
-    private const int ChunkBytes = 1 << 30;
-
     /// <summary>NIFTI_XFORM_ALIGNED_ANAT, the code for an affine of unknown provenance (nibabel's default).</summary>
     private const int AlignedCode = 2;
 
@@ -97,8 +95,7 @@ public static class NiftiWriter
         var stored = ToStorage(data, type, path);
         var header = Header(template, data.shape, type, options, path);
 
-        var reversedAxes = Enumerable.Range(0, (int)data.dim()).Reverse().Select(n => (long)n).ToArray();
-        var fileOrder = stored.permute(reversedAxes).contiguous().flatten();
+        var indexOrder = stored.contiguous().view(-1);
         var headerBytes = NiftiHeaderBinary.Serialize(header);
         AtomicFile.Write(path, temporary =>
         {
@@ -109,7 +106,7 @@ public static class NiftiWriter
                 var stream = (Stream?)gzip ?? file;
                 stream.Write(headerBytes);
                 WriteExtensions(stream, header);
-                WriteVoxels(stream, fileOrder, type.Size);
+                WriteVoxels(stream, indexOrder, data.shape, type.Size);
             }
             file.Flush(flushToDisk: true);
         });
@@ -199,14 +196,25 @@ public static class NiftiWriter
         }
     }
 
-    private static void WriteVoxels(Stream stream, Tensor flat, int size)
+    /// <summary>Writes the index-ordered voxels in file order, chunk by chunk (see <see cref="NiftiVoxelOrder"/>).</summary>
+    private static void WriteVoxels(Stream stream, Tensor indexOrder, long[] shape, int size)
     {
-        var count = flat.numel();
-        var perChunk = ChunkBytes / size;
-        for (long start = 0; start < count; start += perChunk)
+        var (slices, positions) = NiftiVoxelOrder.ChunkSize(shape, size);
+        var buffer = new byte[(long)slices * positions * size];
+        var windows = NiftiVoxelOrder.Windows(indexOrder, size);
+        var sliceCount = shape[^1];
+        var perSlice = indexOrder.numel() / sliceCount;
+        for (long s0 = 0; s0 < sliceCount; s0 += slices)
         {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, count - start));
-            stream.Write(part.bytes);
+            var kb = (int)Math.Min(slices, sliceCount - s0);
+            for (long p0 = 0; p0 < perSlice; p0 += positions)
+            {
+                var pl = (int)Math.Min(positions, perSlice - p0);
+                var chunk = buffer.AsSpan(0, kb * pl * size);
+                foreach (var (start, view) in windows)
+                    NiftiVoxelOrder.Transfer(chunk, shape, s0, kb, p0, pl, view.bytes, start, size, toFile: true);
+                stream.Write(chunk);
+            }
         }
     }
 }
