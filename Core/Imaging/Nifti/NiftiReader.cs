@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
@@ -174,7 +175,22 @@ public static class NiftiReader
         var flat = output.view(-1);
         var size = type.Size;
         var (slices, positions) = NiftiVoxelOrder.ChunkSize(shape, size);
-        var buffer = new byte[(long)slices * positions * size];
+        var buffer = ArrayPool<byte>.Shared.Rent(slices * positions * size);
+        try
+        {
+            ReadChunks(source, header, type, byteCount, flat, buffer, slices, positions);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return output;
+    }
+
+    private static void ReadChunks(DataSource source, NiftiHeader header, NiftiDataType type, long byteCount, Tensor flat, byte[] buffer, int slices, int positions)
+    {
+        var shape = header.Shape;
+        var size = type.Size;
         var windows = NiftiVoxelOrder.Windows(flat, size);
         var sliceCount = shape[^1];
         var perSlice = flat.numel() / sliceCount;
@@ -197,7 +213,6 @@ public static class NiftiReader
                     NiftiVoxelOrder.Transfer(chunk, shape, s0, kb, p0, pl, view.bytes, start, size, toFile: false);
             }
         }
-        return output;
     }
 
     private static void SwapBytes(Span<byte> span, int size)

@@ -34,6 +34,7 @@ public static class NiftiVoxelOrder
     /// <param name="windowStart">Index-order offset of <paramref name="window"/>'s first element.</param>
     /// <param name="toFile">Direction: false reads the chunk into the window, true writes the window into the chunk.</param>
     /// <exception cref="ArgumentException">The chunk does not lie within the shape, or its length is not <c>slices · positions</c>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop called a few times per file: skip tier-0 code
     public static void Transfer<T>(Span<T> chunk, ReadOnlySpan<long> shape, long firstSlice, int slices, long firstPosition, int positions,
         Span<T> window, long windowStart, bool toFile) where T : unmanaged
     {

@@ -200,7 +200,7 @@ public static class NiftiWriter
     private static void WriteVoxels(Stream stream, Tensor indexOrder, long[] shape, int size)
     {
         var (slices, positions) = NiftiVoxelOrder.ChunkSize(shape, size);
-        var buffer = new byte[(long)slices * positions * size];
+        var buffer = new byte[slices * positions * size];
         var windows = NiftiVoxelOrder.Windows(indexOrder, size);
         var sliceCount = shape[^1];
         var perSlice = indexOrder.numel() / sliceCount;
