@@ -34,6 +34,7 @@ public static class PipelineCli
         ("evaluate", typeof(EvaluateCommand)),
         ("image info", typeof(ImageInfoCommand)),
         ("bench nifti-read", typeof(BenchNiftiReadCommand)),
+        ("bench loader", typeof(BenchLoaderCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
@@ -132,6 +133,7 @@ public static class PipelineCli
           pipeline image info FILE [--json]
           pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]
           pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
+          pipeline bench loader [--cases 8] [--size 96,96,64] [--patch 32] [--iterations 30] [--prefetch 0,2] [--work DIR]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
         Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0); --resume continues it

@@ -357,6 +357,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         result.Summary["seconds"] = Math.Round(Seconds(), 3);
         result.Summary["data_wait_share"] = _timedSteps > 0 ? Math.Round(_waitSeconds / _stepSeconds, 4) : null;
         result.Summary["data_wait_ms_per_step"] = _timedSteps > 0 ? Math.Round(1000 * _waitSeconds / _timedSteps, 3) : null;
+        result.Summary["step_ms_per_step"] = _timedSteps > 0 ? Math.Round(1000 * _stepSeconds / _timedSteps, 3) : null;
         return result;
     }
 

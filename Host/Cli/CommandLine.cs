@@ -14,6 +14,7 @@ public sealed class CommandLine
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
         "prediction", "reference", "labels", "tolerance", "empty",
         "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
+        "cases", "patch", "iterations", "prefetch", "work",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
