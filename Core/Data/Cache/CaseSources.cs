@@ -11,7 +11,9 @@ public static class CaseSources
     {
         PreprocessedDataset preprocessed => Of(preprocessed.Inner, caseId),
         DiskCachedDataset cached => Of(cached.Inner, caseId),
-        FileSegmentationDataset files => files.FilesOf(caseId).ImagePaths.Append(files.FilesOf(caseId).LabelPath).OfType<string>().ToList(),
+        FileSegmentationDataset files => Paths(files.FilesOf(caseId)),
         _ => [],
     };
+
+    private static List<string> Paths(CaseFiles files) => files.ImagePaths.Append(files.LabelPath).OfType<string>().ToList();
 }
