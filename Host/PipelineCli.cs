@@ -35,6 +35,7 @@ public static class PipelineCli
         ("image info", typeof(ImageInfoCommand)),
         ("bench nifti-read", typeof(BenchNiftiReadCommand)),
         ("predict", typeof(PredictCommand)),
+        ("bench loader", typeof(BenchLoaderCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
@@ -135,6 +136,7 @@ public static class PipelineCli
           pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
           pipeline predict --checkpoint FILE --input IMAGE --output SEG [--probabilities FILE] [--preprocess YAML_FILE] [--roi 96]
                            [--overlap 0.5] [--sw-batch-size 1] [--blend gaussian|constant] [--mirror-axes 0,1,2] [--plugins DIR]...
+          pipeline bench loader [--cases 8] [--size 96,96,64] [--patch 32] [--iterations 30] [--prefetch 0,2] [--work DIR]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
         Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0); --resume continues it

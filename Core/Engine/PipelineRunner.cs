@@ -90,7 +90,8 @@ public sealed class PipelineRunner(IPluginCatalog catalog, IProgressSink progres
             Path.Combine(outputRoot, ".cache", "datasets"), loggers.CreateLogger("Dataset"),
             manifest.Datasets.Where(d => d.Value.Preprocess is not null).ToDictionary(
                 d => d.Key, d => new TransformListReader(TransformRegistry.CreateBuiltIn()).Read(d.Value.Preprocess!, manifest.Source, $"datasets.{d.Key}.preprocess")),
-            run.Root);
+            run.Root,
+            manifest.Datasets.ToDictionary(d => d.Key, d => ManifestWriter.SectionYaml(d.Value)));
         var models = new ModelFactory(catalog, manifest.Model.Plugin, manifest.Model.Options, manifest.Prior.Plugin, manifest.Prior.Options, device);
 
         var completed = new Dictionary<string, StageResult>(StringComparer.Ordinal);

@@ -43,6 +43,17 @@ public static class ManifestWriter
         return WithoutDocumentEndMarker(writer.ToString());
     }
 
+    /// <summary>
+    /// The resolved YAML of one plugin section as <see cref="ToYaml"/> writes it (e.g. a dataset's plugin, every
+    /// option and its preprocess list): equal texts mean equal bound sections.
+    /// </summary>
+    public static string SectionYaml(PluginSection section)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(Section("plugin", section))).Save(writer, assignAnchors: false);
+        return WithoutDocumentEndMarker(writer.ToString());
+    }
+
     /// <summary>Writes <see cref="ToYaml"/> to <paramref name="path"/> atomically (readers never see half a file).</summary>
     public static void WriteFile(PipelineManifest manifest, string path) =>
         AtomicFile.WriteAllText(path, ToYaml(manifest));

@@ -31,12 +31,30 @@ internal static class TrainCheckpoint
     /// <param name="path">The checkpoint file (replaced atomically).</param>
     /// <param name="resume">The optimizer and sampler whose state follows the weights; null for a weights-only checkpoint (best.ckpt).</param>
     public static void Save(IModelFactory models, SegmentationNetwork network, TrainProgress progress, string path,
-                            (OptimizerHelper Optimizer, PatchSampler Sampler)? resume)
+                            (OptimizerHelper Optimizer, PatchSampler Sampler)? resume) =>
+        Write(models, network, progress, path, resume is { } state ? (state.Optimizer, state.Sampler.CaptureState()) : null);
+
+    /// <summary>
+    /// Writes a resumable checkpoint with the given sampler state, e.g. the state after the last batch used while a
+    /// producer has drawn further (<see cref="PatchBatchStream.ConsumedState"/>).
+    /// </summary>
+    /// <param name="models">Describes the network (how to rebuild it).</param>
+    /// <param name="network">The network.</param>
+    /// <param name="progress">Where training stands.</param>
+    /// <param name="path">The checkpoint file (replaced atomically).</param>
+    /// <param name="optimizer">The optimizer whose state follows the weights.</param>
+    /// <param name="samplerState">The sampler state saved after the weights.</param>
+    public static void SaveResumable(IModelFactory models, SegmentationNetwork network, TrainProgress progress, string path,
+                                     OptimizerHelper optimizer, PatchSamplerState samplerState) =>
+        Write(models, network, progress, path, (optimizer, samplerState));
+
+    private static void Write(IModelFactory models, SegmentationNetwork network, TrainProgress progress, string path,
+                              (OptimizerHelper Optimizer, PatchSamplerState SamplerState)? resume)
     {
         var description = models.Describe(network) with { Training = progress.ToJson() };
         Action<BinaryWriter>? writeState = resume is not { } state ? null : writer =>
         {
-            WriteBytes(writer, state.Sampler.CaptureState().GeneratorState);
+            WriteBytes(writer, state.SamplerState.GeneratorState);
             using (var rng = torch.get_rng_state())
                 WriteBytes(writer, rng.data<byte>().ToArray());
             state.Optimizer.save_state_dict(writer);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Core.Data.Cache;
 using Pipeline.Core.Plugins;
 using Pipeline.Core.Training.Optimizers;
 using Pipeline.Core.Training.Schedules;
@@ -165,6 +166,33 @@ public class TrainOptions : IValidatableOptions
     [Description("Keep cases in memory after the first load (false: reload for every use, to save memory).")]
     public bool CacheCases { get; set; } = true;
 
+    /// <summary>
+    /// Where the cases of the splits are kept between uses: <c>memory</c>, <c>none</c> (reload every use) or
+    /// <c>disk</c> (loaded and preprocessed once into a compact memory-mapped cache next to the dataset's other
+    /// cache files; see <see cref="DiskCachedDataset"/>). When not set, <see cref="CacheCases"/> decides between
+    /// memory and none.
+    /// </summary>
+    [Description("Where cases are kept between uses: memory, none (reload every use) or disk (compact memory-mapped cache written once); default: from cache_cases.")]
+    public CaseCacheMode? Cache { get; set; }
+
+    /// <summary>How <c>cache: disk</c> stores image voxels (<see cref="CacheImageType"/>).</summary>
+    [Description("Image storage of cache: disk: auto (int16 when lossless, else float32), float32, float16 (relative error <= 2^-11) or int16.")]
+    public CacheImageType CacheImageDtype { get; set; } = CacheImageType.Auto;
+
+    /// <summary>
+    /// Batches drawn ahead on a background thread (case loading and patch sampling overlap the training step);
+    /// 0 draws each batch inside the step. The batches are the same either way, so results and resuming do not
+    /// depend on it.
+    /// </summary>
+    [Description("Batches sampled ahead on a background thread while the network trains; 0 = sample inside each step (same batches either way).")]
+    public int Prefetch { get; set; } = 2;
+
+    /// <summary>The case cache in effect: <see cref="Cache"/>, or else memory / none from <see cref="CacheCases"/>.</summary>
+    public CaseCacheMode EffectiveCache() => Cache ?? (CacheCases ? CaseCacheMode.Memory : CaseCacheMode.None);
+
+    /// <summary>The largest <see cref="Prefetch"/>: each prefetched batch holds batch_size patches in memory.</summary>
+    public const int MaxPrefetch = 64;
+
     /// <summary>The validation window size in effect: <see cref="RoiSize"/> or else <see cref="PatchSize"/>.</summary>
     public int[] EffectiveRoiSize() => RoiSize ?? PatchSize;
 
@@ -244,5 +272,13 @@ public class TrainOptions : IValidatableOptions
             yield return ("smooth_nr", $"must be a finite number ≥ 0, got {SmoothNr}.");
         if (!(SmoothDr >= 0) || double.IsInfinity(SmoothDr))
             yield return ("smooth_dr", $"must be a finite number ≥ 0, got {SmoothDr}.");
+        if (Cache is { } cache && !Enum.IsDefined(cache))
+            yield return ("cache", $"must be memory, none or disk, got {cache}.");
+        if (Cache == CaseCacheMode.Memory && !CacheCases)
+            yield return ("cache", "cache: memory contradicts cache_cases: false; set only cache.");
+        if (!Enum.IsDefined(CacheImageDtype))
+            yield return ("cache_image_dtype", $"must be auto, float32, float16 or int16, got {CacheImageDtype}.");
+        if (Prefetch < 0 || Prefetch > MaxPrefetch)
+            yield return ("prefetch", $"must be in [0, {MaxPrefetch}], got {Prefetch}.");
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Pipeline.Core.Data;
+using Pipeline.Core.Data.Cache;
 using Pipeline.Core.Engine;
 using Pipeline.Core.Nn;
 using Pipeline.Core.Inference;
@@ -33,6 +35,13 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
     private double _lastRate = double.NaN;
     private double _bestValue = double.NaN;
     private int? _bestIteration;
+    // Time spent waiting for batches and time of whole steps: per loss-record window and over this session.
+    private int _windowTimedSteps;
+    private double _windowWaitSeconds;
+    private double _windowStepSeconds;
+    private int _timedSteps;
+    private double _waitSeconds;
+    private double _stepSeconds;
 
     public StageResult Run()
     {
@@ -59,23 +68,29 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         var loss = new DiceCeLoss(options.IncludeBackground, options.BatchDice, options.LambdaDice, options.LambdaCe,
                                   options.SmoothNr, options.SmoothDr, options.SquaredPred);
         using var sampler = new PatchSampler(options.PatchSize, options.ForegroundRatio, context.Seed);
-        using var trainCases = new CaseStore(dataset, trainIds, options.CacheCases);
-        using var validationCases = validationIds is null ? null : new CaseStore(dataset, validationIds, options.CacheCases);
+        var cache = options.EffectiveCache();
+        var cases = CaseSource(dataset, validationIds is null ? trainIds : trainIds.Concat(validationIds), cache);
+        using var trainCases = new CaseStore(cases, trainIds, cache == CaseCacheMode.Memory);
+        using var validationCases = validationIds is null ? null : new CaseStore(cases, validationIds, cache == CaseCacheMode.Memory);
         var evaluator = new SegmentationEvaluator(
             new SlidingWindowInference(options.EffectiveRoiSize(), options.Overlap, options.SwBatchSize), context.Device);
 
         var (start, pendingValidation) = context.Resume ? Restore(network, optimizer, sampler) : (0, false);
         context.Logger.LogInformation(
-            "Training iterations {First}..{Iterations} on {Cases} cases of {Dataset}/{Split} ({Optimizer}, {Schedule} schedule, batch {Batch} x {Accumulation}, patch [{Patch}], lr {Lr}).",
+            "Training iterations {First}..{Iterations} on {Cases} cases of {Dataset}/{Split} ({Optimizer}, {Schedule} schedule, batch {Batch} x {Accumulation}, patch [{Patch}], lr {Lr}, cache {Cache}, prefetch {Prefetch}).",
             start + 1, options.Iterations, trainIds.Count, options.Dataset, options.TrainSplit, options.Optimizer, options.Schedule,
-            options.BatchSize, options.AccumulationSteps, string.Join(", ", options.PatchSize), options.LearningRate);
+            options.BatchSize, options.AccumulationSteps, string.Join(", ", options.PatchSize), options.LearningRate,
+            Manifest.SnakeCase.From(cache.ToString()), options.Prefetch);
+        // From here on the sampler and the training cases belong to the stream (its producer thread may use them).
+        using var batches = new PatchBatchStream(sampler, trainCases, options.BatchSize,
+            (long)(options.Iterations - start) * options.AccumulationSteps, options.Prefetch);
 
         int completed = start;
         bool interrupted = false;
         if (pendingValidation && validationCases is not null)
         {
             // The validation due at the checkpoint's iteration was cut short: run it before any new step.
-            pendingValidation = !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, start, sampler);
+            pendingValidation = !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, start, batches);
             interrupted = pendingValidation;
         }
         for (int iteration = start + 1; iteration <= options.Iterations && !interrupted; iteration++)
@@ -88,7 +103,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             _lastRate = schedule.RateAt(iteration);
             OptimizerFactory.SetLearningRate(optimizer, _lastRate);
             hooks?.BeforeStep(network, iteration);
-            var (total, dice, crossEntropy, gradientNorm) = Step(network, optimizer, loss, sampler, trainCases, iteration);
+            var (total, dice, crossEntropy, gradientNorm) = Step(network, optimizer, loss, batches, iteration);
             completed = iteration;
             _window.Add(total, dice, crossEntropy, gradientNorm);
             context.Progress.Report(new ProgressUpdate(context.StageName, iteration, options.Iterations,
@@ -98,24 +113,46 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             if (iteration % options.LogEvery == 0 || last)
                 WriteLossRecord(iteration, partial: false);
             if (validationCases is not null && (iteration % options.ValidateEvery == 0 || last) &&
-                !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, iteration, sampler))
+                !Validate(network, evaluator, validationCases, dataset.ClassNames, bestMetric, iteration, batches))
             {
                 interrupted = pendingValidation = true;
                 break;
             }
             if (options.CheckpointEvery > 0 && iteration % options.CheckpointEvery == 0 && !last)
-                SaveLatest(network, optimizer, sampler, bestMetric, completed, pendingValidation: false);
+                SaveLatest(network, optimizer, batches, bestMetric, completed, pendingValidation: false);
         }
 
         // The checkpoint holds the loss window as it is; the partial record below is only for a person reading a
         // stopped run, and a resume removes it again.
-        SaveLatest(network, optimizer, sampler, bestMetric, completed, pendingValidation);
+        SaveLatest(network, optimizer, batches, bestMetric, completed, pendingValidation);
         if (interrupted && _window.Steps > 0)
             WriteLossRecord(completed, partial: true);
         context.Progress.Complete(context.StageName);
         if (interrupted)
             context.Logger.LogWarning("Training interrupted after {Iterations} iterations; saved {Path}.", completed, _latestPath);
+        if (_timedSteps > 0)
+            context.Logger.LogInformation(
+                "Waited for training data {Share:P1} of the step time ({Wait:F1} ms of {Step:F1} ms per step; cache {Cache}, prefetch {Prefetch}).",
+                _waitSeconds / _stepSeconds, 1000 * _waitSeconds / _timedSteps, 1000 * _stepSeconds / _timedSteps,
+                Manifest.SnakeCase.From(cache.ToString()), options.Prefetch);
         return Result(completed, interrupted);
+    }
+
+    /// <summary>
+    /// The dataset the case stores read from: the dataset itself, or for <c>cache: disk</c> its disk cache, filled
+    /// now for <paramref name="caseIds"/> (stopping early when cancelled), with the memory estimate logged.
+    /// </summary>
+    private ISegmentationDataset CaseSource(ISegmentationDataset dataset, IEnumerable<string> caseIds, CaseCacheMode cache)
+    {
+        if (cache != CaseCacheMode.Disk) return dataset;
+        var definition = context.Datasets.Definition(options.Dataset)
+            ?? throw new InvalidOperationException(
+                $"Stage '{context.StageName}': cache: disk needs the definition of dataset '{options.Dataset}' (to name its cache), " +
+                "which this run's dataset catalog does not give; use cache: memory or none.");
+        var cached = new DiskCachedDataset(dataset, definition, options.CacheImageDtype, context.Logger);
+        var estimate = cached.Prepare(caseIds, cancellationToken);
+        context.Logger.LogInformation("Dataset {Dataset}: {Estimate}.", options.Dataset, estimate);
+        return cached;
     }
 
     /// <summary>Refuses to overwrite a checkpoint another stage of this run wrote (two train stages share the folder).</summary>
@@ -176,8 +213,10 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
     /// count), optional clipping, then the update; returns the mean loss terms and the gradient norm before clipping.
     /// </summary>
     private (double Total, double Dice, double CrossEntropy, double? GradientNorm) Step(SegmentationNetwork network,
-        OptimizerHelper optimizer, DiceCeLoss loss, PatchSampler sampler, CaseStore trainCases, int iteration)
+        OptimizerHelper optimizer, DiceCeLoss loss, PatchBatchStream batches, int iteration)
     {
+        long started = Stopwatch.GetTimestamp();
+        double waited = 0;
         using var scope = NewDisposeScope();
         int parts = options.AccumulationSteps;
         double total = 0, dice = 0, crossEntropy = 0;
@@ -186,8 +225,9 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         {
             // Each batch's graph is freed once its gradients are in the parameters.
             using var partScope = NewDisposeScope();
-            var batch = sampler.SampleBatch(trainCases, options.BatchSize);
-            if (_augmentation is not null) batch = _augmentation.Apply(batch, context.Seed, iteration, part);
+            using var sampled = batches.Next();
+            waited += batches.LastWait.TotalSeconds;
+            var batch = _augmentation is null ? sampled.Batch : _augmentation.Apply(sampled.Batch, context.Seed, iteration, part);
             var images = batch.Images.to(context.Device);
             var labels = batch.Labels.to(context.Device);
             var terms = loss.Compute(network.call(images), labels);
@@ -205,6 +245,13 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             ? nn.utils.clip_grad_norm_(network.parameters(), options.GradClipNorm)
             : null;
         optimizer.step();
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        _windowTimedSteps++;
+        _windowWaitSeconds += waited;
+        _windowStepSeconds += seconds;
+        _timedSteps++;
+        _waitSeconds += waited;
+        _stepSeconds += seconds;
         return (total, dice / parts, crossEntropy / parts, gradientNorm);
     }
 
@@ -225,9 +272,17 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             ["seconds"] = Math.Round(Seconds(), 3),
         };
         if (options.GradClipNorm > 0) record["grad_norm"] = _window.GradientNorm / _window.Steps;
+        if (_windowTimedSteps > 0)
+        {
+            // Means over the window's steps of this session (a resumed window's earlier steps were not timed here).
+            record["data_wait_ms"] = Math.Round(1000 * _windowWaitSeconds / _windowTimedSteps, 3);
+            record["step_ms"] = Math.Round(1000 * _windowStepSeconds / _windowTimedSteps, 3);
+        }
         if (partial) record["partial"] = true;
         context.Metrics.Write(record);
         _window.Reset();
+        _windowTimedSteps = 0;
+        _windowWaitSeconds = _windowStepSeconds = 0;
     }
 
     /// <summary>
@@ -235,7 +290,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
     /// cancelled meanwhile (nothing is recorded then).
     /// </summary>
     private bool Validate(SegmentationNetwork network, SegmentationEvaluator evaluator, CaseStore validationCases,
-                          IReadOnlyList<string> classNames, TrainBestMetric bestMetric, int iteration, PatchSampler sampler)
+                          IReadOnlyList<string> classNames, TrainBestMetric bestMetric, int iteration, PatchBatchStream batches)
     {
         var result = evaluator.Evaluate(network, validationCases, classNames, cancellationToken);
         if (result is null) return false;
@@ -257,18 +312,21 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         {
             _bestValue = metric;
             _bestIteration = iteration;
-            TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, sampler, pendingValidation: false, resumable: false),
+            TrainCheckpoint.Save(context.Models, network,
+                                 Progress(bestMetric, iteration, batches.ConsumedState, pendingValidation: false, resumable: false),
                                  _bestPath, resume: null);
         }
         return true;
     }
 
-    private void SaveLatest(SegmentationNetwork network, OptimizerHelper optimizer, PatchSampler sampler,
+    /// <summary>Saves <c>latest.ckpt</c> with the sampler state after the last batch used (not the producer's).</summary>
+    private void SaveLatest(SegmentationNetwork network, OptimizerHelper optimizer, PatchBatchStream batches,
                             TrainBestMetric bestMetric, int iteration, bool pendingValidation) =>
-        TrainCheckpoint.Save(context.Models, network, Progress(bestMetric, iteration, sampler, pendingValidation, resumable: true),
-                             _latestPath, (optimizer, sampler));
+        TrainCheckpoint.SaveResumable(context.Models, network,
+            Progress(bestMetric, iteration, batches.ConsumedState, pendingValidation, resumable: true),
+            _latestPath, optimizer, batches.ConsumedState);
 
-    private TrainProgress Progress(TrainBestMetric bestMetric, int iteration, PatchSampler sampler, bool pendingValidation,
+    private TrainProgress Progress(TrainBestMetric bestMetric, int iteration, PatchSamplerState samplerState, bool pendingValidation,
                                    bool resumable) => new()
     {
         Stage = context.StageName,
@@ -279,7 +337,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         Resumable = resumable,
         PendingValidation = pendingValidation,
         Seconds = Math.Round(Seconds(), 3),
-        SamplerBatches = sampler.BatchesDrawn,
+        SamplerBatches = samplerState.BatchesDrawn,
         LossWindow = _window.Copy(),
         LastLoss = JsonNumber.OrNull(_lastWindowMean),
         BestMetric = bestMetric.Name,
@@ -304,6 +362,9 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         result.Summary["best_metric_value"] = JsonNumber.OrNull(_bestValue);
         result.Summary["best_iteration"] = _bestIteration;
         result.Summary["seconds"] = Math.Round(Seconds(), 3);
+        result.Summary["data_wait_share"] = _timedSteps > 0 ? Math.Round(_waitSeconds / _stepSeconds, 4) : null;
+        result.Summary["data_wait_ms_per_step"] = _timedSteps > 0 ? Math.Round(1000 * _waitSeconds / _timedSteps, 3) : null;
+        result.Summary["step_ms_per_step"] = _timedSteps > 0 ? Math.Round(1000 * _stepSeconds / _timedSteps, 3) : null;
         return result;
     }
 

@@ -41,7 +41,8 @@ public sealed class TrainStage : IResumableStage
     {
         var typed = StageOptionChecks.Require<TrainOptions>(options, context.StageName);
         // Training is long, synchronous CPU work: run it off the caller's thread. The whole loop stays on one thread
-        // because TorchSharp's dispose scopes are per thread.
+        // because TorchSharp's dispose scopes are per thread; only batch drawing may run on the prefetch thread
+        // (PatchBatchStream), which hands over tensors detached from its scopes.
         return Task.Run(() => new TrainRun(context, typed, cancellationToken).Run(), CancellationToken.None);
     }
 }

@@ -15,6 +15,7 @@ public sealed class CommandLine
         "prediction", "reference", "labels", "tolerance", "empty",
         "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
         "checkpoint", "input", "output", "preprocess",
+        "cases", "patch", "iterations", "prefetch", "work",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);

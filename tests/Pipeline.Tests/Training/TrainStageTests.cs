@@ -37,7 +37,8 @@ public class TrainStageTests
         Assert.True(losses[^1] < 0.75 * losses[0], $"loss should drop: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
 
         var lossRecord = bed.Records.First(r => r.ContainsKey("loss"));
-        Assert.Equal(["stage", "iteration", "loss", "dice_loss", "ce_loss", "lr", "seconds"], lossRecord.Keys);
+        Assert.Equal(["stage", "iteration", "loss", "dice_loss", "ce_loss", "lr", "seconds", "data_wait_ms", "step_ms"], lossRecord.Keys);
+        Assert.InRange((double)lossRecord["data_wait_ms"]!, 0, (double)lossRecord["step_ms"]!);
         Assert.Equal("train", lossRecord["stage"]);
         Assert.Equal(20, lossRecord["iteration"]);
 
@@ -68,6 +69,7 @@ public class TrainStageTests
         Assert.Equal(result.Summary["best_validation_mean_dice"], result.Summary["best_metric_value"]);
         Assert.Equal(bestProgress.Iteration, result.Summary["best_iteration"]);
         Assert.True((double)result.Summary["seconds"]! > 0);
+        Assert.InRange((double)result.Summary["data_wait_share"]!, 0, 1);
         bed.Progress.Received(120).Report(Arg.Is<ProgressUpdate>(u => u.Stage == "train" && u.Total == 120));
         bed.Progress.Received(1).Complete("train");
     }
