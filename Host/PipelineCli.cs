@@ -28,6 +28,7 @@ public static class PipelineCli
         ("checkpoint fold", typeof(CheckpointFoldCommand)),
         ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
+        ("bench swin", typeof(BenchSwinCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
     ];
@@ -121,6 +122,7 @@ public static class PipelineCli
           pipeline kernels CHECKPOINT [--json] [--min-kernel-size N]
           pipeline bench bfr-collapse [--kernel 21] [--alpha 1] [--channels 4] [--size 24] [--calls 0,10,50,100,150,200]
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
+          pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--checkpoint] [--repeats 3]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.

@@ -12,6 +12,7 @@ public sealed class CommandLine
         "set", "plugins", "out", "backbone", "queue", "poll-seconds",
         "format", "strip-prefix", "add-prefix", "limit",
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
+        "sizes", "feature-sizes", "attention", "measures",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
