@@ -29,6 +29,7 @@ public static class PipelineCli
         ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
         ("bench infer", typeof(BenchInferCommand)),
+        ("bench swin", typeof(BenchSwinCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
         ("evaluate", typeof(EvaluateCommand)),
@@ -130,6 +131,7 @@ public static class PipelineCli
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
           pipeline bench infer [--shape 512,512,300] [--roi 96] [--classes 5] [--overlap 0.25] [--blend gaussian|constant] [--sw-batch-size 1]
                                [--mirror-axes 0,1,2] [--probabilities float16|float32] [--network tiny] [--channels 8]
+          pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--activation-checkpointing] [--repeats 3]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
           pipeline image info FILE [--json]
           pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]

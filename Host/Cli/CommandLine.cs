@@ -16,6 +16,7 @@ public sealed class CommandLine
         "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
         "checkpoint", "input", "output", "preprocess",
         "cases", "patch", "iterations", "prefetch", "work",
+        "sizes", "feature-sizes", "attention", "measures",
     ];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
