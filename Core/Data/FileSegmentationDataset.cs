@@ -83,7 +83,7 @@ public sealed class FileSegmentationDataset : ISegmentationDataset
     {
         var files = FilesOf(caseId);
         using var scope = NewDisposeScope();
-        var (image, affine) = LoadImage(files);
+        var (image, affine, header) = LoadImage(files);
         Tensor? label = null;
         if (files.LabelPath is not null)
         {
@@ -93,22 +93,25 @@ public sealed class FileSegmentationDataset : ISegmentationDataset
             if (problem is not null) throw new InvalidDatasetException(_name, [problem]);
             label = _labels.Apply(labelVolume.Data[0], $"dataset '{_name}', case '{caseId}' ({files.LabelPath})");
         }
-        var result = new SegmentationCase(caseId, image, label, affine.Spacing(), affine);
+        var result = new SegmentationCase(caseId, image, label, affine.Spacing(), affine, sourceHeader: header);
         scope.MoveToOuter(image);
         if (label is not null) scope.MoveToOuter(label);
         return result;
     }
 
-    private (Tensor Image, AffineMatrix Affine) LoadImage(CaseFiles files)
+    /// <summary>The channels stacked, with the first channel file's affine and header (predictions are written with them).</summary>
+    private (Tensor Image, AffineMatrix Affine, object? Header) LoadImage(CaseFiles files)
     {
         var channels = new List<Tensor>();
         AffineMatrix? affine = null;
+        object? header = null;
         long[]? shape = null;
         foreach (var path in files.ImagePaths)
         {
             using var volume = _reader.Read(path);
             shape ??= volume.SpatialShape;
             affine ??= volume.Affine;
+            header ??= volume.SourceHeader;
             if (!volume.SpatialShape.SequenceEqual(shape))
                 throw new InvalidDatasetException(_name, [new CaseProblem(files.Id, path,
                     $"channel file has spatial shape [{string.Join(", ", volume.SpatialShape)}], the case's first channel [{string.Join(", ", shape)}]")]);
@@ -118,7 +121,7 @@ public sealed class FileSegmentationDataset : ISegmentationDataset
         if (image.shape[0] != InputChannels)
             throw new InvalidDatasetException(_name, [new CaseProblem(files.Id, files.ImagePaths[0],
                 $"image has {image.shape[0]} channel(s); the dataset declares {InputChannels}")]);
-        return (image, affine!);
+        return (image, affine!, header);
     }
 
     private IEnumerable<CaseProblem> Check(CaseFiles files)

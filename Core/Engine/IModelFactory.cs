@@ -28,4 +28,11 @@ public interface IModelFactory
 
     /// <summary>Folds the prior away (no-op for <c>none</c>), for inference.</summary>
     void Fold(SegmentationNetwork network);
+
+    /// <summary>
+    /// The same model (backbone, options, prior) predicting <paramref name="classes"/> classes instead: what
+    /// fine-tuning on a dataset with another class count builds. Its checkpoints describe the new class count.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The backbone's options have no class count to change.</exception>
+    IModelFactory WithOutputClasses(int classes);
 }

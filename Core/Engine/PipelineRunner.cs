@@ -139,6 +139,9 @@ public sealed class PipelineRunner(IPluginCatalog catalog, IProgressSink progres
                 Metrics = metrics,
                 Progress = progress,
                 Logger = loggers.CreateLogger($"Stage.{stage.Name}"),
+                Augment = stage.Section.Augment is { } augment
+                    ? new TransformListReader(TransformRegistry.CreateBuiltIn()).Read(augment, manifest.Source, $"stages.{stage.Name}.augment")
+                    : null,
             };
             _logger.LogInformation("Stage {Stage} ({Plugin}) {Action}", stage.Name, stage.Section.Plugin, context.Resume ? "resuming" : "starting");
             var clock = Stopwatch.StartNew();

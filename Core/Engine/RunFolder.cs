@@ -34,7 +34,7 @@ public sealed class RunFolder
 
     /// <summary>
     /// Opens the existing run folder <paramref name="path"/> (to resume it); throws naming what is missing when it is
-    /// not a run folder. Temporary files that a killed atomic write left in its checkpoint folder are removed.
+    /// not a run folder. Temporary files that a killed atomic write left in its checkpoint folders are removed.
     /// </summary>
     public static RunFolder Open(string path)
     {
@@ -45,8 +45,9 @@ public sealed class RunFolder
         if (!File.Exists(folder.ResolvedManifestPath))
             throw new InvalidDataException($"{root} is not a run folder: it has no resolved.yaml (the manifest every run saves first).");
         Directory.CreateDirectory(folder.CheckpointDirectory);
-        // AtomicFile names its temporary files ".<target>.<guid>.tmp"; a process killed mid-write leaves one behind.
-        foreach (string stale in Directory.EnumerateFiles(folder.CheckpointDirectory, ".*.tmp"))
+        // AtomicFile names its temporary files ".<target>.<guid>.tmp"; a process killed mid-write leaves one behind
+        // (also in the per-stage folders of transfer stages).
+        foreach (string stale in Directory.EnumerateFiles(folder.CheckpointDirectory, ".*.tmp", SearchOption.AllDirectories))
             File.Delete(stale);
         return folder;
     }

@@ -49,6 +49,9 @@ public sealed class StageContext
     /// <summary>Logger scoped to the stage.</summary>
     public required ILogger Logger { get; init; }
 
+    /// <summary>The stage's <c>augment</c> transforms (applied to each training patch), or null when it has none.</summary>
+    public Transforms.Compose? Augment { get; init; }
+
     /// <summary>The result of an earlier stage; throws naming the available stages when unknown.</summary>
     public StageResult RequireStage(string name) =>
         CompletedStages.TryGetValue(name, out var result)

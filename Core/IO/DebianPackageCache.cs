@@ -16,7 +16,7 @@ public sealed partial class DebianPackageCache
     /// <summary>How long one <c>apt-get download</c> or <c>dpkg-deb</c> call may take.</summary>
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Uses <paramref name="root"/> as the cache folder (default: <see cref="DefaultRoot"/>).</summary>
+    /// <summary>Uses <paramref name="root"/> as the cache folder (default: <see cref="DefaultRoot()"/>).</summary>
     /// <param name="root">The cache folder; created when missing.</param>
     /// <param name="aptGet">The apt-get executable (a name found on PATH, or a path).</param>
     /// <param name="dpkgDeb">The dpkg-deb executable.</param>
@@ -40,14 +40,12 @@ public sealed partial class DebianPackageCache
     /// <c>$XDG_CACHE_HOME/pipeline/debian-packages</c>, or <c>~/.cache/pipeline/debian-packages</c> when
     /// XDG_CACHE_HOME is unset.
     /// </summary>
-    public static string DefaultRoot()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var cacheHome = string.IsNullOrWhiteSpace(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
-            : xdg;
-        return Path.Combine(cacheHome, "pipeline", "debian-packages");
-    }
+    public static string DefaultRoot() =>
+        DefaultRoot(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>The default root for the given XDG_CACHE_HOME value (null or blank when unset) and home folder.</summary>
+    public static string DefaultRoot(string? xdgCacheHome, string home) =>
+        Path.Combine(string.IsNullOrWhiteSpace(xdgCacheHome) ? Path.Combine(home, ".cache") : xdgCacheHome, "pipeline", "debian-packages");
 
     /// <summary>Where <paramref name="package"/> is (or would be) unpacked: <c>Root/PACKAGE</c>.</summary>
     public string PackageFolder(string package) => Path.Combine(Root, CheckName(package));

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Pipeline.Core.Plugins;
-using Pipeline.Core.Transforms;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Core.Manifest;
@@ -41,27 +40,11 @@ internal sealed class DatasetsReader(PluginSectionReader sections, ManifestDiagn
             }
             declared.Add(entry.Key);
             var section = sections.Read(entry.Value, datasetPath, PluginKind.Dataset, "plugin", DatasetKeys);
-            var preprocess = ReadPreprocess(entry.Value, KeyPath.Key(datasetPath, PreprocessKey));
+            var preprocess = TransformListSection.Read(entry.Value, PreprocessKey, KeyPath.Key(datasetPath, PreprocessKey), deterministicOnly: true, diagnostics);
             if (section is not null)
                 read.Add((entry.Key, preprocess is null ? section : section with { Section = WithPreprocess(section.Section, preprocess) }));
         }
         return (declared, read);
-    }
-
-    /// <summary>Checks the <c>preprocess</c> list of a dataset section; returns it when present and valid.</summary>
-    private YamlSequenceNode? ReadPreprocess(YamlNode section, string path)
-    {
-        if (section is not YamlMappingNode mapping || YamlNodes.Child(mapping, PreprocessKey) is not { } node || YamlNodes.IsNull(node))
-            return null;
-        var errors = diagnostics.Errors.Count;
-        var compose = new TransformListReader(TransformRegistry.CreateBuiltIn()).Read(node, path, diagnostics);
-        if (compose is null || diagnostics.Errors.Count != errors) return null;
-        var sequence = (YamlSequenceNode)node;
-        for (int index = 0; index < compose.Transforms.Count; index++)
-            if (compose.Transforms[index].Name.StartsWith("rand_", StringComparison.Ordinal))
-                diagnostics.Report(sequence.Children[index], KeyPath.Index(path, index),
-                    $"'{compose.Transforms[index].Name}' is random; preprocessing must give the same case every time (put random transforms in the train stage's augment list)");
-        return diagnostics.Errors.Count == errors ? sequence : null;
     }
 
     private static PluginSection WithPreprocess(PluginSection section, YamlSequenceNode preprocess) => new()
@@ -72,5 +55,6 @@ internal sealed class DatasetsReader(PluginSectionReader sections, ManifestDiagn
         Location = section.Location,
         Path = section.Path,
         Preprocess = preprocess,
+        Augment = section.Augment,
     };
 }

@@ -67,6 +67,7 @@ public static class ManifestWriter
             { PluginSectionReader.OptionsKey, OptionsYamlWriter.ToMapping(section.Options, section.Options.GetType()) },
         };
         if (section.Preprocess is not null) mapping.Add(DatasetsReader.PreprocessKey, section.Preprocess);
+        if (section.Augment is not null) mapping.Add(StagesReader.AugmentKey, section.Augment);
         return mapping;
     }
 

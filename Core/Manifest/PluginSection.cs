@@ -25,4 +25,7 @@ public sealed class PluginSection
     /// checked against the transform registry; null when the section has none.
     /// </summary>
     public YamlDotNet.RepresentationModel.YamlSequenceNode? Preprocess { get; init; }
+
+    /// <summary>A stage's <c>augment</c> list (transforms applied to each training patch), checked; null when absent.</summary>
+    public YamlDotNet.RepresentationModel.YamlSequenceNode? Augment { get; init; }
 }

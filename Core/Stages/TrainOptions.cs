@@ -12,9 +12,9 @@ namespace Pipeline.Core.Stages;
 /// torch's default weight decay 0.01, betas (0.9, 0.999), eps 1e-8, no schedule, no clipping, 2 patches per step,
 /// MONAI DiceCE with background, validation every 500 iterations, sliding-window overlap 0.25) except where a CPU needs
 /// smaller numbers (32³ patches instead of 96³, 1000 iterations instead of 40000). docs/training.md describes the
-/// optimizers, schedules, checkpoints and resuming.
+/// optimizers, schedules, checkpoints and resuming. The <c>transfer</c> stage's options derive from these.
 /// </summary>
-public sealed class TrainOptions : IValidatableOptions
+public class TrainOptions : IValidatableOptions
 {
     /// <summary>Name of the manifest dataset to train on.</summary>
     [Required, DatasetReference]
@@ -205,7 +205,7 @@ public sealed class TrainOptions : IValidatableOptions
         LearningRateSchedules.Create(Schedule, LearningRate, Iterations, WarmupIterations, MinLr, PolyPower);
 
     /// <inheritdoc />
-    public IEnumerable<(string Key, string Message)> Validate()
+    public virtual IEnumerable<(string Key, string Message)> Validate()
     {
         if (string.IsNullOrWhiteSpace(Dataset))
             yield return ("dataset", "is required: the name of a dataset declared in the manifest.");

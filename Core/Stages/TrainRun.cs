@@ -18,15 +18,18 @@ namespace Pipeline.Core.Stages;
 /// One session of the train stage: builds the network, optimizer, schedule, loss and sampler; restores them from
 /// <c>latest.ckpt</c> when resuming; then runs the optimizer steps that are left. Everything a later step depends on
 /// (weights, optimizer moments, generator states, the loss window, the validation history) is in the checkpoint, so
-/// a resumed session computes exactly what an uninterrupted one would have.
+/// a resumed session computes exactly what an uninterrupted one would have. <paramref name="hooks"/> lets a stage built
+/// on this loop set the starting weights and change the network before each step (see <see cref="ITrainRunHooks"/>).
 /// </summary>
-internal sealed class TrainRun(StageContext context, TrainOptions options, CancellationToken cancellationToken)
+internal sealed class TrainRun(StageContext context, TrainOptions options, CancellationToken cancellationToken,
+                               ITrainRunHooks? hooks = null)
 {
     private readonly string _latestPath = Path.Combine(context.CheckpointDirectory, TrainStage.LatestCheckpointFile);
     private readonly string _bestPath = Path.Combine(context.CheckpointDirectory, TrainStage.BestCheckpointFile);
     private readonly Stopwatch _clock = new();
     private readonly TrainLossWindow _window = new();
     private readonly List<TrainValidation> _validations = [];
+    private readonly PatchAugmentation? _augmentation = context.Augment is { } augment ? new PatchAugmentation(augment) : null;
     private double _earlierSeconds;
     private double _lastWindowMean = double.NaN;
     private double _lastRate = double.NaN;
@@ -56,6 +59,8 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
         StageOptionChecks.RequireCompatible(network, dataset, options.Dataset, context.StageName);
         StageOptionChecks.RequireDivisible(network, options.PatchSize, "patch_size", context.StageName);
         StageOptionChecks.RequireDivisible(network, options.EffectiveRoiSize(), options.RoiSize is null ? "roi_size (= patch_size)" : "roi_size", context.StageName);
+        // A restored run gets its weights from latest.ckpt; only a run that starts over is initialised.
+        if (hooks is not null && !(context.Resume && File.Exists(_latestPath))) hooks.Initialize(network);
         network.train();
 
         using var optimizer = OptimizerFactory.Create(options.OptimizerSettings(), network.parameters());
@@ -97,6 +102,7 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             }
             _lastRate = schedule.RateAt(iteration);
             OptimizerFactory.SetLearningRate(optimizer, _lastRate);
+            hooks?.BeforeStep(network, iteration);
             var (total, dice, crossEntropy, gradientNorm) = Step(network, optimizer, loss, batches, iteration);
             completed = iteration;
             _window.Add(total, dice, crossEntropy, gradientNorm);
@@ -221,8 +227,9 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             using var partScope = NewDisposeScope();
             using var sampled = batches.Next();
             waited += batches.LastWait.TotalSeconds;
-            var images = sampled.Batch.Images.to(context.Device);
-            var labels = sampled.Batch.Labels.to(context.Device);
+            var batch = _augmentation is null ? sampled.Batch : _augmentation.Apply(sampled.Batch, context.Seed, iteration, part);
+            var images = batch.Images.to(context.Device);
+            var labels = batch.Labels.to(context.Device);
             var terms = loss.Compute(network.call(images), labels);
             (parts == 1 ? terms.Total : terms.Total / parts).backward();
             total += terms.Total.item<float>();

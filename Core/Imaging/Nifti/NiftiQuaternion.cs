@@ -75,6 +75,26 @@ public static class NiftiQuaternion
         return (b, c, d, qfac, zooms, affine.Origin(), hasShear);
     }
 
+    /// <summary>
+    /// The quaternion (b, c, d) rounded to float32 for a NIfTI-1 header. Near a 180° rotation (w below 10⁻⁴, which
+    /// includes every axis permutation with flips such as LSA or LPS), plain rounding can leave b² + c² + d²
+    /// slightly below 1, and readers then compute w = √(1 − b² − c² − d²) ≈ 3·10⁻⁴ instead of 0, tilting the axes by
+    /// about 0.03°. There the largest component is nudged outwards by float32 steps until b² + c² + d² ≥ 1 (still
+    /// within <see cref="UnitTolerance"/>), so readers get w = 0.
+    /// </summary>
+    public static (float B, float C, float D) ToFloat32(double b, double c, double d)
+    {
+        var q = new[] { (float)b, (float)c, (float)d };
+        var w2 = 1 - (b * b + c * c + d * d);
+        if (w2 >= 1e-8) return (q[0], q[1], q[2]);
+        var largest = Enumerable.Range(0, 3).MaxBy(n => Math.Abs(q[n]));
+        for (var step = 0; step < 16 && SumOfSquares(q) < 1; step++)
+            q[largest] = q[largest] >= 0 ? MathF.BitIncrement(q[largest]) : MathF.BitDecrement(q[largest]);
+        return (q[0], q[1], q[2]);
+    }
+
+    private static double SumOfSquares(float[] q) => (double)q[0] * q[0] + (double)q[1] * q[1] + (double)q[2] * q[2];
+
     /// <summary>Rotation matrix of the quaternion (w, x, y, z), normalising it first (nibabel's <c>quat2mat</c>).</summary>
     private static double[,] Rotation(double w, double x, double y, double z)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
@@ -9,8 +10,9 @@ namespace Pipeline.Core.Imaging.Nifti;
 /// Reads NIfTI-1 and NIfTI-2 images: <c>.nii</c>, <c>.nii.gz</c> and <c>.hdr/.img</c> pairs (either half gzipped),
 /// either byte order. Gzip is recognised by its magic bytes, not the name, and streamed: the voxel bytes are
 /// decompressed straight into the tensor's memory, byte-swapped there if needed, widened when the type has no
-/// TorchSharp equivalent (uint16 → int32, uint32 → int64), scaled when <c>scl_slope</c> says so, and finally
-/// permuted from the file's x-fastest layout to a contiguous <c>[I, J, K, T, ...]</c> tensor.
+/// TorchSharp equivalent (uint16 → int32, uint32 → int64), and scaled when <c>scl_slope</c> says so. The voxels are
+/// reordered from the file's x-fastest layout into a contiguous <c>[I, J, K, T, ...]</c> tensor chunk by chunk as they
+/// are decompressed (<see cref="NiftiVoxelOrder"/>), which avoids a whole-volume transposed copy.
 /// <para>
 /// Scaling follows nibabel: a slope of 0 or NaN means unscaled, slope 1 with intercept 0 leaves the stored type,
 /// anything else yields <c>slope · x + inter</c> computed in float64 and stored as float32 (float64 when the file
@@ -20,9 +22,6 @@ namespace Pipeline.Core.Imaging.Nifti;
 /// </summary>
 public static class NiftiReader
 {
-    /// <summary>Bytes read per span; spans over tensor memory are limited to <see cref="int.MaxValue"/> bytes.</summary>
-    private const int ChunkBytes = 1 << 30;
-
     /// <summary>Read buffer of the file stream under the gzip decoder (fewer, larger reads from disk).</summary>
     private const int FileBufferSize = 1 << 20;
 
@@ -56,12 +55,11 @@ public static class NiftiReader
 
             using var scope = NewDisposeScope();
             var data = ReadVoxels(source, header, type, byteCount);
+            // gzip checks its CRC only at the end of the stream: read to there, so corruption cannot pass silently.
+            source.DrainGzip();
             data = Widen(data, type, dataPath);
             data = Scale(data, header, type);
-            var shape = header.Shape;
-            var reversedAxes = Enumerable.Range(0, shape.Length).Reverse().Select(n => (long)n).ToArray();
-            var ordered = data.reshape(shape.Reverse().ToArray()).permute(reversedAxes).contiguous();
-            return new NiftiImage(header, ordered.MoveToOuterDisposeScope(), affine, headerPath);
+            return new NiftiImage(header, data.MoveToOuterDisposeScope(), affine, headerPath);
         }
         catch (InvalidDataException e)
         {
@@ -141,6 +139,8 @@ public static class NiftiReader
                 throw new NiftiFormatException(path, "extension", $"extension {extensions.Count} is cut off: the file ends inside its 8-byte esize/ecode prefix");
             var esize = header.IsBigEndian ? BinaryPrimitives.ReadInt32BigEndian(prefix) : BinaryPrimitives.ReadInt32LittleEndian(prefix);
             var ecode = header.IsBigEndian ? BinaryPrimitives.ReadInt32BigEndian(prefix[4..]) : BinaryPrimitives.ReadInt32LittleEndian(prefix[4..]);
+            // Zero bytes where the next extension would start: padding before vox_offset (nifti_clib stops here too).
+            if (esize == 0 && ecode == 0) return extensions;
             if (esize < 8 || esize > remaining || !source.CouldHold(esize - 8))
                 throw new NiftiFormatException(path, "extension",
                     $"extension {extensions.Count} (ecode {ecode}) has esize {esize}; expected at least 8 and at most the {(pair ? "rest of the file" : $"{remaining} bytes before vox_offset {header.VoxOffset}")}");
@@ -164,26 +164,55 @@ public static class NiftiReader
         }
     }
 
-    /// <summary>Reads the raw voxel bytes into a flat tensor of the datatype's storage type, byte-swapping in place.</summary>
+    /// <summary>
+    /// Reads the voxel bytes chunk by chunk (about <see cref="NiftiVoxelOrder.TargetChunkBytes"/> each), byte-swaps each chunk, and
+    /// moves it into a tensor of the datatype's storage type in NIfTI index order (see <see cref="NiftiVoxelOrder"/>).
+    /// </summary>
     private static Tensor ReadVoxels(DataSource source, NiftiHeader header, NiftiDataType type, long byteCount)
     {
-        var count = byteCount / type.Size;
-        var flat = empty(count, dtype: type.StorageType);
-        var perChunk = ChunkBytes / type.Size;
-        for (long start = 0; start < count; start += perChunk)
+        var shape = header.Shape;
+        var output = empty(shape, dtype: type.StorageType);
+        var flat = output.view(-1);
+        var size = type.Size;
+        var (slices, positions) = NiftiVoxelOrder.ChunkSize(shape, size);
+        var buffer = ArrayPool<byte>.Shared.Rent(slices * positions * size);
+        try
         {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, count - start));
-            var span = part.bytes;
-            var got = source.Read(span);
-            if (got < span.Length)
-            {
-                var have = start * type.Size + got;
-                throw new NiftiFormatException(source.Path, "data",
-                    $"shape [{string.Join(", ", header.Shape)}] of {type.Name} needs {byteCount} bytes from vox_offset {header.VoxOffset}, but the {(source.IsGzip ? "decompressed stream" : "file")} ends after {have}: the file is truncated");
-            }
-            if (header.IsBigEndian != !BitConverter.IsLittleEndian) SwapBytes(span, type.Size);
+            ReadChunks(source, header, type, byteCount, flat, buffer, slices, positions);
         }
-        return flat;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return output;
+    }
+
+    private static void ReadChunks(DataSource source, NiftiHeader header, NiftiDataType type, long byteCount, Tensor flat, byte[] buffer, int slices, int positions)
+    {
+        var shape = header.Shape;
+        var size = type.Size;
+        var windows = NiftiVoxelOrder.Windows(flat, size);
+        var sliceCount = shape[^1];
+        var perSlice = flat.numel() / sliceCount;
+        for (long s0 = 0; s0 < sliceCount; s0 += slices)
+        {
+            var kb = (int)Math.Min(slices, sliceCount - s0);
+            for (long p0 = 0; p0 < perSlice; p0 += positions)
+            {
+                var pl = (int)Math.Min(positions, perSlice - p0);
+                var chunk = buffer.AsSpan(0, kb * pl * size);
+                var got = source.Read(chunk);
+                if (got < chunk.Length)
+                {
+                    var have = (s0 * perSlice + p0) * size + got;
+                    throw new NiftiFormatException(source.Path, "data",
+                        $"shape [{string.Join(", ", shape)}] of {type.Name} needs {byteCount} bytes from vox_offset {header.VoxOffset}, but the {(source.IsGzip ? "decompressed stream" : "file")} ends after {have}: the file is truncated");
+                }
+                if (header.IsBigEndian == BitConverter.IsLittleEndian) SwapBytes(chunk, size);
+                foreach (var (start, view) in windows)
+                    NiftiVoxelOrder.Transfer(chunk, shape, s0, kb, p0, pl, view.bytes, start, size, toFile: false);
+            }
+        }
     }
 
     private static void SwapBytes(Span<byte> span, int size)
@@ -297,6 +326,16 @@ public static class NiftiReader
             }
             if (Position < offset)
                 throw new NiftiFormatException(headerPath, "vox_offset", $"the data should start at byte {offset}, but the {(IsGzip ? "decompressed stream" : "file")} {Path} ends after {Position} bytes");
+        }
+
+        /// <summary>For gzip, decompresses and discards the rest of the stream, which makes the decoder verify the CRC-32 and length trailer.</summary>
+        public void DrainGzip()
+        {
+            if (!IsGzip) return;
+            var scratch = new byte[64 * 1024];
+            while (_stream.Read(scratch) > 0)
+            {
+            }
         }
 
         /// <summary>Rejects a header whose data cannot fit in the file before allocating memory for it.</summary>

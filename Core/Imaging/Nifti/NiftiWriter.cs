@@ -24,8 +24,6 @@ namespace Pipeline.Core.Imaging.Nifti;
 /// </summary>
 public static class NiftiWriter
 {
-    private const int ChunkBytes = 1 << 30;
-
     /// <summary>NIFTI_XFORM_ALIGNED_ANAT, the code for an affine of unknown provenance (nibabel's default).</summary>
     private const int AlignedCode = 2;
 
@@ -45,17 +43,22 @@ public static class NiftiWriter
     public static void Write(string path, Volume volume, NiftiWriteOptions? options = null)
     {
         using var scope = NewDisposeScope();
+        options ??= new NiftiWriteOptions();
         var template = volume.SourceHeader as NiftiHeader ?? new NiftiHeader { XyztUnits = Millimetres, SclSlope = 1, SclInter = 0 };
-        var header = WithGeometry(template, volume.Affine);
         var ijkc = volume.Channels == 1 ? volume.Data.squeeze(0) : volume.Data.permute(1, 2, 3, 0);
-        WriteData(path, header, ijkc, options ?? new NiftiWriteOptions());
+        var header = WithGeometry(template with { Version = ChooseVersion(template, ijkc.shape, options, path) }, volume.Affine);
+        WriteData(path, header, ijkc, options);
     }
 
-    /// <summary>The template with sform, qform, pixdim[0..3] and both codes set from <paramref name="affine"/> (see the class remarks).</summary>
+    /// <summary>
+    /// The template with sform, qform, pixdim[0..3] and both codes set from <paramref name="affine"/> (see the class
+    /// remarks). For a NIfTI-1 template the quaternion is rounded to float32 with <see cref="NiftiQuaternion.ToFloat32"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The affine is singular.</exception>
     public static NiftiHeader WithGeometry(NiftiHeader template, AffineMatrix affine)
     {
         var (b, c, d, qfac, zooms, offset, hasShear) = NiftiQuaternion.FromAffine(affine);
+        if (template.Version == 1) (b, c, d) = NiftiQuaternion.ToFloat32(b, c, d);
         var sformCode = NiftiHeader.IsTransformCodeSet(template.SFormCode) ? template.SFormCode
             : NiftiHeader.IsTransformCodeSet(template.QFormCode) ? template.QFormCode
             : AlignedCode;
@@ -92,19 +95,18 @@ public static class NiftiWriter
         var stored = ToStorage(data, type, path);
         var header = Header(template, data.shape, type, options, path);
 
-        var reversedAxes = Enumerable.Range(0, (int)data.dim()).Reverse().Select(n => (long)n).ToArray();
-        var fileOrder = stored.permute(reversedAxes).contiguous().flatten();
+        var indexOrder = stored.contiguous().view(-1);
         var headerBytes = NiftiHeaderBinary.Serialize(header);
         AtomicFile.Write(path, temporary =>
         {
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            // Only the gzip wrapper is disposed here: disposing the file before the flush below would close it.
-            using (var gzip = NiftiPaths.IsGzipName(path) ? new GZipStream(file, options.Compression, leaveOpen: true) : null)
+            var gzip = NiftiPaths.IsGzipName(path) ? new GZipStream(file, options.Compression, leaveOpen: true) : null;
+            using (gzip)
             {
-                Stream stream = gzip ?? (Stream)file;
+                var stream = (Stream?)gzip ?? file;
                 stream.Write(headerBytes);
                 WriteExtensions(stream, header);
-                WriteVoxels(stream, fileOrder, type.Size);
+                WriteVoxels(stream, indexOrder, data.shape, type.Size);
             }
             file.Flush(flushToDisk: true);
         });
@@ -113,11 +115,7 @@ public static class NiftiWriter
     /// <summary>The header to write: the template with the data's dims, datatype, vox_offset, no scaling, single-file magic, little-endian.</summary>
     private static NiftiHeader Header(NiftiHeader template, long[] shape, NiftiDataType type, NiftiWriteOptions options, string path)
     {
-        var fitsNifti1 = shape.All(extent => extent <= short.MaxValue);
-        var version = options.Version ?? (template.Version == 2 || !fitsNifti1 ? 2 : 1);
-        if (version is not (1 or 2)) throw new ArgumentException($"{path}: NIfTI version must be 1 or 2, not {version}");
-        if (version == 1 && !fitsNifti1)
-            throw new ArgumentException($"{path}: shape [{string.Join(", ", shape)}] has an extent above 32767, which NIfTI-1 cannot store; write NIfTI-2");
+        var version = ChooseVersion(template, shape, options, path);
         var dim = new long[8];
         dim[0] = shape.Length;
         for (var n = 1; n < 8; n++) dim[n] = n <= shape.Length ? shape[n - 1] : 1;
@@ -138,6 +136,17 @@ public static class NiftiWriter
             Description = options.Description ?? template.Description,
         };
         return header with { VoxOffset = header.SizeOfHeader + 4 + header.Extensions.Sum(e => (long)e.SizeOnDisk) };
+    }
+
+    /// <summary>The requested version, else the template's, switching to NIfTI-2 when an extent does not fit NIfTI-1.</summary>
+    private static int ChooseVersion(NiftiHeader template, long[] shape, NiftiWriteOptions options, string path)
+    {
+        var fitsNifti1 = shape.All(extent => extent <= short.MaxValue);
+        var version = options.Version ?? (template.Version == 2 || !fitsNifti1 ? 2 : 1);
+        if (version is not (1 or 2)) throw new ArgumentException($"{path}: NIfTI version must be 1 or 2, not {version}");
+        if (version == 1 && !fitsNifti1)
+            throw new ArgumentException($"{path}: shape [{string.Join(", ", shape)}] has an extent above 32767, which NIfTI-1 cannot store; write NIfTI-2");
+        return version;
     }
 
     private static NiftiDataType NaturalType(ScalarType tensorType, NiftiDataType? sourceType) =>
@@ -187,14 +196,25 @@ public static class NiftiWriter
         }
     }
 
-    private static void WriteVoxels(Stream stream, Tensor flat, int size)
+    /// <summary>Writes the index-ordered voxels in file order, chunk by chunk (see <see cref="NiftiVoxelOrder"/>).</summary>
+    private static void WriteVoxels(Stream stream, Tensor indexOrder, long[] shape, int size)
     {
-        var count = flat.numel();
-        var perChunk = ChunkBytes / size;
-        for (long start = 0; start < count; start += perChunk)
+        var (slices, positions) = NiftiVoxelOrder.ChunkSize(shape, size);
+        var buffer = new byte[slices * positions * size];
+        var windows = NiftiVoxelOrder.Windows(indexOrder, size);
+        var sliceCount = shape[^1];
+        var perSlice = indexOrder.numel() / sliceCount;
+        for (long s0 = 0; s0 < sliceCount; s0 += slices)
         {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, count - start));
-            stream.Write(part.bytes);
+            var kb = (int)Math.Min(slices, sliceCount - s0);
+            for (long p0 = 0; p0 < perSlice; p0 += positions)
+            {
+                var pl = (int)Math.Min(positions, perSlice - p0);
+                var chunk = buffer.AsSpan(0, kb * pl * size);
+                foreach (var (start, view) in windows)
+                    NiftiVoxelOrder.Transfer(chunk, shape, s0, kb, p0, pl, view.bytes, start, size, toFile: true);
+                stream.Write(chunk);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Pipeline.Tests.Checkpoints;
 /// <summary>
 /// The fixtures' <c>state_dict.pt</c> (written by the original PyTorch code) → import into a pipeline .ckpt → reload
 /// → forward: equals the fixture's output within 1e-4·max(1, max|ref|). For RepUX-Net the imported weights are deploy
-/// weights, so the reference is <c>output.deploy.eval</c>.
+/// weights, so the reference is <c>output.deploy.eval</c>. For SwinUNETR the checkpoint also carries the int64
+/// <c>relative_position_index</c> buffers.
 /// </summary>
 [Trait("Category", "Parity")]
 public sealed class FixtureImportParityTests(PluginCatalogFixture plugins, ITestOutputHelper log) : IClassFixture<PluginCatalogFixture>
@@ -17,6 +18,8 @@ public sealed class FixtureImportParityTests(PluginCatalogFixture plugins, ITest
     public static IEnumerable<object[]> UxNetFixtures() => ParityFixtures.FoldersOfClassOrMarker(UxNet3DParityTests.FixtureClass);
 
     public static IEnumerable<object[]> RepUxNetFixtures() => ParityFixtures.FoldersOfClassOrMarker(RepUxNetFixture.FixtureClass);
+
+    public static IEnumerable<object[]> SwinUnetrFixtures() => ParityFixtures.FoldersOfClassOrMarker(SwinUnetrFixture.FixtureClass);
 
     [Theory]
     [MemberData(nameof(UxNetFixtures))]
@@ -32,6 +35,14 @@ public sealed class FixtureImportParityTests(PluginCatalogFixture plugins, ITest
     {
         var repux = RepUxNetFixture.Load(ParityFixtures.RequireFolder(fixture, RepUxNetFixture.FixtureClass));
         Check(repux.Name, "repux-net", repux.Options, repux.TorchSaveWeights, repux.TensorsIndex, "output.deploy.eval");
+    }
+
+    [Theory]
+    [MemberData(nameof(SwinUnetrFixtures))]
+    public void ImportedSwinUnetrMatchesMonai(string fixture)
+    {
+        var swin = SwinUnetrFixture.Load(ParityFixtures.RequireFolder(fixture, SwinUnetrFixture.FixtureClass));
+        Check(swin.Name, "swin-unetr", swin.Options, swin.TorchSaveWeights, swin.TensorsIndex, "output");
     }
 
     private void Check(string name, string backbone, object options, string weights, string tensorsIndex, string outputName)

@@ -6,7 +6,8 @@ namespace Pipeline.Tests.Training;
 
 /// <summary>
 /// A stand-in for the engine's model factory: builds <see cref="TinySegmentationNetwork"/>s and saves them as
-/// self-describing checkpoints (<see cref="ModelCheckpoint"/>) that name a backbone no catalog has; it loads them itself.
+/// self-describing checkpoints (<see cref="ModelCheckpoint"/>) that name a backbone no catalog has; it loads them itself,
+/// with the channel counts their descriptions give.
 /// </summary>
 internal sealed class FileModelFactory(int inChannels, int outChannels) : IModelFactory
 {
@@ -29,12 +30,16 @@ internal sealed class FileModelFactory(int inChannels, int outChannels) : IModel
         PriorFolded = network.PriorFolded,
     };
 
+    /// <summary>Builds the network the checkpoint describes (its own channel counts, as the engine's factory does).</summary>
     public SegmentationNetwork Load(string path)
     {
-        var network = new TinySegmentationNetwork(inChannels, outChannels);
+        var options = ModelCheckpoint.ReadDescription(path).BackboneOptions;
+        var network = new TinySegmentationNetwork(options.GetProperty("in_channels").GetInt32(), options.GetProperty("out_channels").GetInt32());
         ModelCheckpoint.LoadWeights(network, path);
         return network;
     }
 
     public void Fold(SegmentationNetwork network) => FoldCalls++;
+
+    public IModelFactory WithOutputClasses(int classes) => new FileModelFactory(inChannels, classes);
 }
