@@ -82,8 +82,12 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             options.BatchSize, options.AccumulationSteps, string.Join(", ", options.PatchSize), options.LearningRate,
             Manifest.SnakeCase.From(cache.ToString()), options.Prefetch);
         // From here on the sampler and the training cases belong to the stream (its producer thread may use them).
+        // Augmentation runs on the producer too; batch k of the stream is part k % A of iteration start + 1 + k / A.
+        int parts = options.AccumulationSteps;
         using var batches = new PatchBatchStream(sampler, trainCases, options.BatchSize,
-            (long)(options.Iterations - start) * options.AccumulationSteps, options.Prefetch);
+            (long)(options.Iterations - start) * parts, options.Prefetch,
+            _augmentation is not { } augmentation ? null : (batch, index) =>
+                augmentation.Apply(batch, context.Seed, start + 1 + (int)(index / parts), (int)(index % parts)));
 
         int completed = start;
         bool interrupted = false;
@@ -227,9 +231,8 @@ internal sealed class TrainRun(StageContext context, TrainOptions options, Cance
             using var partScope = NewDisposeScope();
             using var sampled = batches.Next();
             waited += batches.LastWait.TotalSeconds;
-            var batch = _augmentation is null ? sampled.Batch : _augmentation.Apply(sampled.Batch, context.Seed, iteration, part);
-            var images = batch.Images.to(context.Device);
-            var labels = batch.Labels.to(context.Device);
+            var images = sampled.Batch.Images.to(context.Device);
+            var labels = sampled.Batch.Labels.to(context.Device);
             var terms = loss.Compute(network.call(images), labels);
             (parts == 1 ? terms.Total : terms.Total / parts).backward();
             total += terms.Total.item<float>();

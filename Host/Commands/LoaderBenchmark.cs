@@ -19,7 +19,8 @@ namespace Pipeline.Cli.Commands;
 /// value, reading each step's <c>data_wait_ms</c> and <c>step_ms</c> from <c>metrics.jsonl</c>. Sources: the quickstart's
 /// synthetic phantoms (48³, generated on first use, kept in memory) and a generated <c>nifti-folder</c> dataset of
 /// int16 CT-like <c>.nii.gz</c> cases with a <c>ct_window</c> preprocess step, read with <c>cache: none</c>
-/// (decompressed and preprocessed for every patch), <c>memory</c> and <c>disk</c>.
+/// (decompressed and preprocessed for every patch), <c>memory</c> and <c>disk</c>, the last also with the paper's
+/// augmentation (random affine on every patch).
 /// </summary>
 public sealed class LoaderBenchmark(IPluginCatalog catalog, CliOutput output, ILoggerFactory loggers, RunLogFileProvider runLog)
 {
@@ -45,22 +46,24 @@ public sealed class LoaderBenchmark(IPluginCatalog catalog, CliOutput output, IL
         {
             string niftiRoot = Path.Combine(work, "nifti");
             WriteNiftiDataset(niftiRoot, options);
-            var sources = new (string Data, string Dataset, string Cache)[]
+            string nifti = $"nifti {options.Cases}× {string.Join('×', options.Size)} .nii.gz";
+            var sources = new (string Name, string Data, string Dataset, string Cache, bool Augment)[]
             {
-                ("phantoms 48³ (quickstart)", Phantoms(), "memory"),
-                ($"nifti {options.Cases}× {string.Join('×', options.Size)} .nii.gz", Nifti(niftiRoot), "none"),
-                ($"nifti {options.Cases}× {string.Join('×', options.Size)} .nii.gz", Nifti(niftiRoot), "memory"),
-                ($"nifti {options.Cases}× {string.Join('×', options.Size)} .nii.gz", Nifti(niftiRoot), "disk"),
+                ("phantoms", "phantoms 48³ (quickstart)", Phantoms(), "memory", false),
+                ("nifti", nifti, Nifti(niftiRoot), "none", false),
+                ("nifti", nifti, Nifti(niftiRoot), "memory", false),
+                ("nifti", nifti, Nifti(niftiRoot), "disk", false),
+                ("nifti-augment", nifti + " + augment", Nifti(niftiRoot), "disk", true),
             };
             var rows = new List<Row>();
-            foreach (var (data, dataset, cache) in sources)
+            foreach (var (source, data, dataset, cache, augment) in sources)
             {
                 foreach (int prefetch in options.Prefetch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    string name = $"{(data.StartsWith("phantoms", StringComparison.Ordinal) ? "phantoms" : "nifti")}-{cache}-p{prefetch}";
+                    string name = $"{source}-{cache}-p{prefetch}";
                     output.Error.WriteLine($"bench loader: {name} ...");
-                    rows.Add(Measure(work, name, data, Manifest(name, work, dataset, cache, prefetch, options), cache, prefetch, cancellationToken));
+                    rows.Add(Measure(work, name, data, Manifest(name, work, dataset, cache, prefetch, augment, options), cache, prefetch, cancellationToken));
                     output.Error.WriteLine(FormatRow(rows[^1]));
                 }
             }
@@ -139,8 +142,13 @@ public sealed class LoaderBenchmark(IPluginCatalog catalog, CliOutput output, IL
             clip: true
         """;
 
-    /// <summary>A quickstart-like manifest: the quickstart's network, training only, the given data, cache and prefetch.</summary>
-    private static string Manifest(string name, string work, string dataset, string cache, int prefetch, LoaderBenchmarkOptions options) => $$"""
+    /// <summary>
+    /// A quickstart-like manifest: the quickstart's network, training only, the given data, cache and prefetch, and
+    /// optionally the augmentation of pipelines/flare-repuxnet.yaml (the paper's: intensity shift, rotation about
+    /// the last axis up to π/30, scaling by up to ±10 %).
+    /// </summary>
+    private static string Manifest(string name, string work, string dataset, string cache, int prefetch, bool augment,
+                                   LoaderBenchmarkOptions options) => $$"""
         name: bench-loader-{{name}}
         seed: 42
         device: cpu
@@ -167,6 +175,19 @@ public sealed class LoaderBenchmark(IPluginCatalog catalog, CliOutput output, IL
               checkpoint_every: 0
               cache: {{cache}}
               prefetch: {{prefetch}}
+        {{(augment ? Augmentation : "")}}
+        """;
+
+    private const string Augmentation = """
+            augment:
+              - name: rand_shift_intensity
+                offsets: 0.1
+                prob: 0.5
+              - name: rand_affine
+                prob: 1.0
+                rotate_range: [0, 0, 0.10471975511965977]
+                scale_range: [0.1, 0.1, 0.1]
+                padding: reflection
         """;
 
     /// <summary>

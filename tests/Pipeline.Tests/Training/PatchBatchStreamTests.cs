@@ -55,6 +55,31 @@ public class PatchBatchStreamTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void TheTransformSeesEveryBatchWithItsIndexOnTheProducerThread(int prefetch)
+    {
+        var dataset = Phantoms();
+        using var cases = new CaseStore(dataset, dataset.Splits["train"], keepInMemory: true);
+        using var sampler = new PatchSampler([8, 8, 8], 0.5, seed: 13);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(long Index, int Thread)>();
+        using var stream = new PatchBatchStream(sampler, cases, 2, 4, prefetch, (batch, index) =>
+        {
+            seen.Enqueue((index, Environment.CurrentManagedThreadId));
+            return new PatchBatch(batch.Images + index, batch.Labels.clone());
+        });
+        using var plain = new PatchSampler([8, 8, 8], 0.5, seed: 13);
+        for (int i = 0; i < 4; i++)
+        {
+            using var sampled = stream.Next();
+            using var drawn = new SampledBatch(plain.SampleBatch(cases, 2), plain.CaptureState());
+            Assert.True(Same(drawn.Batch.Images + i, sampled.Batch.Images), $"batch {i}");
+        }
+        Assert.Equal([0L, 1, 2, 3], seen.Select(s => s.Index));
+        Assert.Equal(prefetch == 0, seen.All(s => s.Thread == Environment.CurrentManagedThreadId));
+    }
+
     [Fact]
     public void AStreamStartedFromAConsumedStateContinuesTheSequence()
     {

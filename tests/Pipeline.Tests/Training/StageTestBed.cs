@@ -57,9 +57,11 @@ internal sealed class StageTestBed : IDisposable
 
     /// <summary>
     /// A context for stage <paramref name="stageName"/>, whose folder is created. <paramref name="metrics"/> replaces
-    /// the recording substitute (e.g. a real <see cref="JsonlMetricsSink"/> for resume tests).
+    /// the recording substitute (e.g. a real <see cref="JsonlMetricsSink"/> for resume tests); <paramref name="augment"/>
+    /// is the stage's augmentation list.
     /// </summary>
-    public StageContext Context(string stageName, long seed = 42, IMetricsSink? metrics = null, bool resume = false)
+    public StageContext Context(string stageName, long seed = 42, IMetricsSink? metrics = null, bool resume = false,
+                                Pipeline.Core.Transforms.Compose? augment = null)
     {
         string stageDirectory = Path.Combine(RunDirectory, stageName);
         Directory.CreateDirectory(stageDirectory);
@@ -78,6 +80,7 @@ internal sealed class StageTestBed : IDisposable
             Resume = resume,
             Progress = Progress,
             Logger = NullLogger.Instance,
+            Augment = augment,
         };
     }
 

@@ -3,6 +3,7 @@ using Pipeline.Core.Data;
 using Pipeline.Core.Data.Cache;
 using Pipeline.Core.Engine;
 using Pipeline.Core.Stages;
+using Pipeline.Core.Transforms;
 
 namespace Pipeline.Tests.Training;
 
@@ -36,11 +37,20 @@ public class TrainLoaderTests
 
     private static string Metrics(StageTestBed bed) => Path.Combine(bed.RunDirectory, "metrics.jsonl");
 
-    private static async Task<StageResult> Train(StageTestBed bed, TrainOptions options, bool resume = false, CancellationToken token = default)
+    private static async Task<StageResult> Train(StageTestBed bed, TrainOptions options, bool resume = false, CancellationToken token = default,
+                                                 Compose? augment = null)
     {
         using var metrics = new JsonlMetricsSink(Metrics(bed));
-        return await new TrainStage().RunAsync(bed.Context("train", metrics: metrics, resume: resume), options, token);
+        return await new TrainStage().RunAsync(bed.Context("train", metrics: metrics, resume: resume, augment: augment), options, token);
     }
+
+    private static Compose FlipsAndTurns() => new TransformListReader(TransformRegistry.CreateBuiltIn()).Parse("""
+        - name: rand_flip
+          prob: 0.5
+          spatial_axis: [0, 1, 2]
+        - name: rand_rotate90
+          prob: 0.5
+        """, "augment.yaml");
 
     private static void AssertSameTraining(StageTestBed expected, StageTestBed actual)
     {
@@ -91,6 +101,29 @@ public class TrainLoaderTests
         armed = false;
         var resumed = await Train(bed, options, resume: true);
         Assert.False(resumed.Interrupted);
+        AssertSameTraining(reference, bed);
+    }
+
+    [Fact]
+    public async Task AugmentationOnThePrefetchThreadMatchesSequentialAugmentationAcrossAResume()
+    {
+        var sequential = Options(prefetch: 0, CaseCacheMode.Memory);
+        sequential.AccumulationSteps = 2;
+        using var reference = Bed();
+        await Train(reference, sequential, augment: FlipsAndTurns());
+        using var plain = Bed();
+        await Train(plain, sequential);
+        Assert.NotEqual(TrainTestRuns.LossCurve(Metrics(reference)), TrainTestRuns.LossCurve(Metrics(plain)));
+
+        using var bed = Bed();
+        var prefetched = Options(prefetch: 3, CaseCacheMode.Memory);
+        prefetched.AccumulationSteps = 2;
+        bool armed = true;
+        using var cancellation = new CancellationTokenSource();
+        bed.Progress.When(p => p.Report(Arg.Is<ProgressUpdate>(u => u.Step == 5))).Do(_ => { if (armed) cancellation.Cancel(); });
+        Assert.True((await Train(bed, prefetched, token: cancellation.Token, augment: FlipsAndTurns())).Interrupted);
+        armed = false;
+        await Train(bed, prefetched, resume: true, augment: FlipsAndTurns());
         AssertSameTraining(reference, bed);
     }
 
