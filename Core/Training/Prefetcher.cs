@@ -45,6 +45,11 @@ public sealed class Prefetcher<T> : IDisposable where T : class, IDisposable
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // Both sides block a thread while waiting; the only continuation is that wait's wake-up, which must run
+            // on the other side's thread: queued to the thread pool it would wait for a free pool thread, and the
+            // training loop and its callers block pool threads (about 2 s per wake-up with the pool starved, in
+            // PrefetcherTests.AWaitingConsumerIsWokenWithoutThreadPoolThreads).
+            AllowSynchronousContinuations = true,
         });
         _producer = new Thread(Produce) { IsBackground = true, Name = threadName };
         _producer.Start();

@@ -97,6 +97,34 @@ public class PrefetcherTests
         Assert.All(source.Made, item => Assert.True(item.Disposed));
     }
 
+    [Fact]
+    public async Task AWaitingConsumerIsWokenWithoutThreadPoolThreads()
+    {
+        // With every pool thread blocked, a wake-up that went through the pool would wait until the pool adds a
+        // thread (half a second or more); the training loop and its caller both block pool threads.
+        ThreadPool.GetMinThreads(out int workers, out _);
+        using var release = new ManualResetEventSlim();
+        var blockers = Enumerable.Range(0, workers + 2).Select(_ => Task.Run(() => release.Wait())).ToArray();
+        try
+        {
+            long produced = 0;
+            using var prefetcher = new Prefetcher<Item>(index =>
+            {
+                Thread.Sleep(200);
+                Interlocked.Exchange(ref produced, System.Diagnostics.Stopwatch.GetTimestamp());
+                return new Item(index);
+            }, 1, 1, "test-producer");
+            using var item = prefetcher.Next();
+            var latency = System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref produced));
+            Assert.True(latency < TimeSpan.FromMilliseconds(300), $"woken {latency.TotalMilliseconds:F0} ms after the item was made");
+        }
+        finally
+        {
+            release.Set();
+            await Task.WhenAll(blockers);
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
