@@ -41,6 +41,12 @@ public sealed record PredictionOptions
     /// </summary>
     public Device AggregationDevice { get; init; } = CPU;
 
+    /// <summary>
+    /// Post-processing of the label map: only the largest connected component of the listed labels is kept (null:
+    /// none). The probabilities are left as predicted.
+    /// </summary>
+    public LargestComponentFilter? LargestComponent { get; init; }
+
     /// <summary>Slices along the first spatial axis per post-processing step (softmax, argmax).</summary>
     public long SlabSize { get; init; } = SegmentationPostprocessing.DefaultSlabSize;
 
@@ -68,6 +74,8 @@ public sealed record PredictionOptions
             yield return ("probabilities", $"must be float32 or float16, got {type}.");
         if (SlabSize < 1)
             yield return ("slab_size", $"must be at least 1, got {SlabSize}.");
+        foreach (var problem in LargestComponent?.Validate() ?? [])
+            yield return problem;
     }
 
     /// <summary>

@@ -55,6 +55,7 @@ public sealed class SegmentationPredictor
         using var scope = NewDisposeScope();
         var logits = PredictLogits(network, image);
         var labels = SegmentationPostprocessing.Argmax(logits, Options.LabelType, Options.SlabSize);
+        if (Options.LargestComponent is { } filter) labels = filter.Apply(labels);
         Tensor? probabilities = Options.ProbabilityType switch
         {
             null => null,

@@ -65,6 +65,14 @@ public sealed class InferOptions : IValidatableOptions
     [Description("Also write float32 class probabilities (4-D NIfTI) to probabilities/.")]
     public bool WriteProbabilities { get; set; }
 
+    /// <summary>Labels whose prediction keeps only its largest connected component (nnU-Net's post-processing).</summary>
+    [Description("Labels whose prediction keeps only its largest connected component (e.g. [1]); empty for none.")]
+    public long[] KeepLargestComponent { get; set; } = [];
+
+    /// <summary>Neighbourhood of <see cref="KeepLargestComponent"/>.</summary>
+    [Description("Connectivity of keep_largest_component: 6, 18 or 26.")]
+    public int ComponentConnectivity { get; set; } = LargestComponentFilter.FullConnectivity;
+
     /// <summary>The prediction settings these options describe, for a network with <paramref name="classes"/> outputs.</summary>
     public PredictionOptions ToPredictionOptions(int classes) => new()
     {
@@ -75,6 +83,9 @@ public sealed class InferOptions : IValidatableOptions
         MirrorAxes = MirrorAxes,
         LabelType = CasePredictor.LabelTypeFor(classes),
         ProbabilityType = WriteProbabilities ? TorchSharp.torch.ScalarType.Float32 : null,
+        LargestComponent = KeepLargestComponent.Length == 0
+            ? null
+            : new LargestComponentFilter { Labels = KeepLargestComponent, Connectivity = ComponentConnectivity },
     };
 
     /// <inheritdoc />
@@ -102,6 +113,8 @@ public sealed class InferOptions : IValidatableOptions
         foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize))
             yield return problem;
         foreach (var problem in ToPredictionOptions(classes: 2).Validate().Where(p => p.Key != "roi_size"))
-            yield return problem;
+            yield return problem.Key == "connectivity" ? ("component_connectivity", problem.Message) : problem;
+        if (KeepLargestComponent.Length == 0 && ComponentConnectivity is not (6 or 18 or 26))
+            yield return ("component_connectivity", $"must be 6, 18 or 26, got {ComponentConnectivity}.");
     }
 }

@@ -65,4 +65,14 @@ internal static class StageOptionChecks
                 $"Stage '{stageName}': {key} [{string.Join(", ", size)}] must be multiples of {network.SpatialDivisor}, " +
                 "the model's spatial divisor.");
     }
+
+    /// <summary>Throws unless every label of option <paramref name="key"/> is a class index of the dataset.</summary>
+    public static void RequireClasses(IEnumerable<long> labels, ISegmentationDataset dataset, string datasetName, string key, string stageName)
+    {
+        foreach (long label in labels)
+            if (label < 0 || label >= dataset.ClassNames.Count)
+                throw new InvalidOperationException(
+                    $"Stage '{stageName}': {key} label {label} is not a class of dataset '{datasetName}' " +
+                    $"(0..{dataset.ClassNames.Count - 1}: {string.Join(", ", dataset.ClassNames)}).");
+    }
 }

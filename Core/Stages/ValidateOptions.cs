@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Plugins;
 
 namespace Pipeline.Core.Stages;
@@ -48,6 +49,19 @@ public sealed class ValidateOptions : IValidatableOptions
     [Description("Normalised surface Dice tolerance in mm.")]
     public double NsdToleranceMm { get; set; } = Metrics.MetricOptions.DefaultNsdToleranceMm;
 
+    /// <summary>Labels whose smaller connected components are removed from the argmax before scoring (nnU-Net's post-processing).</summary>
+    [Description("Labels whose prediction keeps only its largest connected component before scoring (e.g. [1]); empty for none.")]
+    public long[] KeepLargestComponent { get; set; } = [];
+
+    /// <summary>Neighbourhood of <see cref="KeepLargestComponent"/>.</summary>
+    [Description("Connectivity of keep_largest_component: 6, 18 or 26.")]
+    public int ComponentConnectivity { get; set; } = LargestComponentFilter.FullConnectivity;
+
+    /// <summary>The post-processing the options ask for, or null.</summary>
+    public LargestComponentFilter? LargestComponent() => KeepLargestComponent.Length == 0
+        ? null
+        : new LargestComponentFilter { Labels = KeepLargestComponent, Connectivity = ComponentConnectivity };
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -67,5 +81,10 @@ public sealed class ValidateOptions : IValidatableOptions
             yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
         if (!(NsdToleranceMm > 0))
             yield return ("nsd_tolerance_mm", $"must be positive, got {NsdToleranceMm}.");
+        if (LargestComponent() is { } filter)
+            foreach (var (key, message) in filter.Validate())
+                yield return (key == "connectivity" ? "component_connectivity" : key, message);
+        else if (ComponentConnectivity is not (6 or 18 or 26))
+            yield return ("component_connectivity", $"must be 6, 18 or 26, got {ComponentConnectivity}.");
     }
 }

@@ -55,8 +55,10 @@ public sealed class ValidateStage : IStage
         var surfaceOptions = options.SurfaceMetrics
             ? new Metrics.MetricOptions { NsdToleranceMm = options.NsdToleranceMm, EmptyReference = Metrics.EmptyReferencePolicy.IgnoreWhenBothEmpty }
             : null;
+        var largestComponent = options.LargestComponent();
+        StageOptionChecks.RequireClasses(largestComponent?.Labels ?? [], dataset, options.Dataset, "keep_largest_component", context.StageName);
         var evaluator = new SegmentationEvaluator(
-            new SlidingWindowInference(options.RoiSize, options.Overlap, options.SwBatchSize), context.Device, surfaceOptions);
+            new SlidingWindowInference(options.RoiSize, options.Overlap, options.SwBatchSize), context.Device, surfaceOptions, largestComponent);
         var foregroundNames = dataset.ClassNames.Skip(1).ToArray();
         int scored = 0;
         var evaluation = evaluator.Evaluate(network, cases, dataset.ClassNames, cancellationToken, caseDice =>
@@ -145,6 +147,8 @@ public sealed class ValidateStage : IStage
             ["split"] = options.Split,
             ["classes"] = evaluation.ClassNames,
             ["empty_class_rule"] = "Dice is null where a class is absent from both reference and prediction; means skip those.",
+            ["keep_largest_component"] = options.KeepLargestComponent,
+            ["component_connectivity"] = options.ComponentConnectivity,
             ["mean_dice"] = JsonNumber.OrNull(evaluation.MeanDice),
             ["dice"] = evaluation.DiceByClass(),
             ["cases"] = evaluation.Cases.Select(c => new Dictionary<string, object?>

@@ -11,7 +11,9 @@ namespace Pipeline.Core.Training;
 /// <param name="inference">How windows are laid out and blended.</param>
 /// <param name="device">Where the network lives; images are moved there.</param>
 /// <param name="surfaceMetrics">When set, each case is also scored with Dice, HD95 and NSD in millimetres (Core/Metrics).</param>
-public sealed class SegmentationEvaluator(SlidingWindowInference inference, Device device, Metrics.MetricOptions? surfaceMetrics = null)
+/// <param name="largestComponent">When set, the argmax is post-processed by it before any score is computed.</param>
+public sealed class SegmentationEvaluator(SlidingWindowInference inference, Device device, Metrics.MetricOptions? surfaceMetrics = null,
+                                          LargestComponentFilter? largestComponent = null)
 {
     /// <summary>
     /// Scores <paramref name="network"/> on <paramref name="cases"/>. The network runs in eval mode; its previous
@@ -55,10 +57,13 @@ public sealed class SegmentationEvaluator(SlidingWindowInference inference, Devi
             using var scope = NewDisposeScope();
             var image = source.Image.unsqueeze(0).to(device);
             var logits = inference.Predict(network.call, image);
-            var dice = DiceScore.PerClassFromLogits(logits, source.Label.to(device));
+            var predicted = logits.argmax(1)[0].cpu();
+            if (largestComponent is not null) predicted = largestComponent.Apply(predicted);
+            var reference = source.Label.cpu();
+            var dice = DiceScore.PerClass(predicted, reference, classNames.Count);
             if (surfaceMetrics is null) return new CaseDice(source.Id, dice);
             var labels = Enumerable.Range(1, classNames.Count - 1).Select(k => (long)k).ToList();
-            var surface = Metrics.SegmentationMetrics.ComputeCase(source.Id, logits.argmax(1)[0].cpu(), source.Label.cpu(), source.Spacing, labels, surfaceMetrics);
+            var surface = Metrics.SegmentationMetrics.ComputeCase(source.Id, predicted, reference, source.Spacing, labels, surfaceMetrics);
             return new CaseDice(source.Id, dice, surface);
         }
     }

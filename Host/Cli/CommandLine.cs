@@ -14,7 +14,7 @@ public sealed class CommandLine
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
         "prediction", "reference", "labels", "tolerance", "empty",
         "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
-        "checkpoint", "input", "output", "preprocess",
+        "checkpoint", "input", "output", "preprocess", "keep-largest", "connectivity",
         "cases", "patch", "iterations", "prefetch", "work",
         "sizes", "feature-sizes", "attention", "measures",
     ];

@@ -31,11 +31,13 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
 
     /// <inheritdoc />
     public string Usage => "pipeline predict --checkpoint FILE --input IMAGE --output SEG [--probabilities FILE] [--preprocess YAML_FILE] " +
-                           "[--roi 96] [--overlap 0.5] [--sw-batch-size 1] [--blend gaussian|constant] [--mirror-axes 0,1,2] [--plugins DIR]...";
+                           "[--roi 96] [--overlap 0.5] [--sw-batch-size 1] [--blend gaussian|constant] [--mirror-axes 0,1,2] " +
+                           "[--keep-largest LABEL,...] [--connectivity 26] [--plugins DIR]...";
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> AcceptedOptions =>
-        ["checkpoint", "input", "output", "probabilities", "preprocess", "roi", "overlap", "sw-batch-size", "blend", "mirror-axes", "plugins"];
+        ["checkpoint", "input", "output", "probabilities", "preprocess", "roi", "overlap", "sw-batch-size", "blend", "mirror-axes",
+         "keep-largest", "connectivity", "plugins"];
 
     /// <inheritdoc />
     public Task<int> ExecuteAsync(CommandLine line, CancellationToken cancellationToken)
@@ -65,6 +67,8 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
             throw new UserFacingException($"{e.Message.Replace("roi_size", "--roi", StringComparison.Ordinal)} (checkpoint {checkpoint})", e);
         }
         output.Out.WriteLine($"model: {description.Backbone} from {checkpoint}; {network.InChannels} input channel(s), {network.OutChannels} classes");
+        if (options.LargestComponent?.Labels.FirstOrDefault(label => label >= network.OutChannels) is > 0 and var unknown)
+            throw new UserFacingException($"--keep-largest: label {unknown} is not a class of the model (0..{network.OutChannels - 1}).");
 
         using var source = LoadCase(input, preprocess, network.InChannels);
         output.Out.WriteLine($"input: {input} {Shape(source.SourceHeader as NiftiHeader)}; " +
@@ -131,7 +135,16 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
             Blend = line.Value("blend") is { } blend ? ParseBlend(blend) : BlendMode.Gaussian,
             MirrorAxes = CommandLineNumbers.Ints(line, "mirror-axes") ?? [],
             ProbabilityType = probabilities ? ScalarType.Float32 : null,
+            LargestComponent = CommandLineNumbers.Ints(line, "keep-largest") is { } labels
+                ? new LargestComponentFilter
+                {
+                    Labels = labels.Select(label => (long)label).ToArray(),
+                    Connectivity = CommandLineNumbers.Int(line, "connectivity") ?? LargestComponentFilter.FullConnectivity,
+                }
+                : null,
         };
+        if (options.LargestComponent is null && line.Value("connectivity") is not null)
+            throw new CommandLineException("--connectivity applies to --keep-largest only.");
         var problems = options.Validate().ToList();
         if (problems.Count > 0)
             throw new CommandLineException(string.Join("; ", problems.Select(p => $"{OptionName(p.Key)}: {p.Message}")));
@@ -178,6 +191,7 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
     {
         "roi_size" => "--roi",
         "probabilities" => "--probabilities",
+        "keep_largest_component" => "--keep-largest",
         _ => "--" + key.Replace('_', '-'),
     };
 

@@ -76,4 +76,32 @@ public class ValidateStageTests
         Assert.Contains("Earlier stages: train", (await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new ValidateStage().RunAsync(bed.Context("validate"), unknownStage, CancellationToken.None))).Message);
     }
+
+    [Fact]
+    public async Task KeepLargestComponentIsAppliedRecordedAndChecked()
+    {
+        using var bed = new StageTestBed();
+        await Train(bed, validateEvery: 10);
+        var options = Options(CheckpointChoice.Best);
+        options.KeepLargestComponent = [1, 2, 3];
+        options.ComponentConnectivity = 6;
+        var context = bed.Context("validate");
+
+        var result = await new ValidateStage().RunAsync(context, options, CancellationToken.None);
+
+        Assert.Equal(2, result.Summary["cases"]);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(context.StageDirectory, "results.json")));
+        Assert.Equal([1L, 2L, 3L], json.RootElement.GetProperty("keep_largest_component").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(6, json.RootElement.GetProperty("component_connectivity").GetInt32());
+
+        options.KeepLargestComponent = [4];
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new ValidateStage().RunAsync(bed.Context("validate"), options, CancellationToken.None));
+        Assert.Contains("keep_largest_component label 4", error.Message);
+        Assert.Contains("shell", error.Message);
+
+        options.KeepLargestComponent = [1];
+        options.ComponentConnectivity = 7;
+        Assert.Contains(options.Validate(), problem => problem.Key == "component_connectivity" && problem.Message.Contains("6, 18 or 26"));
+    }
 }
