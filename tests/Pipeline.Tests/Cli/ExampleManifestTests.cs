@@ -43,4 +43,15 @@ public class ExampleManifestTests
             Directory.Delete(roots, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("brain-extraction.yaml", "stages train -> validate-external -> validate-train-subject")]
+    [InlineData("kernel-ablation.yaml", "stages train -> validate")]
+    public async Task ManifestsThatNeedNoDatasetRootValidateAsWritten(string file, string stages)
+    {
+        string manifest = Path.Combine(RepositoryRoot.Path, "pipelines", file);
+        var result = await CliRunner.RunAsync("validate", manifest);
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        Assert.Contains(stages, result.Out);
+    }
 }
