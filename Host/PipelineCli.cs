@@ -28,9 +28,15 @@ public static class PipelineCli
         ("checkpoint fold", typeof(CheckpointFoldCommand)),
         ("bench bfr-collapse", typeof(BenchBfrCollapseCommand)),
         ("bench repux-step", typeof(BenchRepUxStepCommand)),
+        ("bench infer", typeof(BenchInferCommand)),
         ("bench swin", typeof(BenchSwinCommand)),
         ("kernels", typeof(KernelsCommand)),
         ("worker", typeof(WorkerCommand)),
+        ("evaluate", typeof(EvaluateCommand)),
+        ("image info", typeof(ImageInfoCommand)),
+        ("bench nifti-read", typeof(BenchNiftiReadCommand)),
+        ("predict", typeof(PredictCommand)),
+        ("bench loader", typeof(BenchLoaderCommand)),
     ];
 
     /// <summary>Runs the CLI with <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to <paramref name="stderr"/>.</summary>
@@ -111,6 +117,7 @@ public static class PipelineCli
 
         Usage:
           pipeline run FILE [--set key.path=value]... [--plugins DIR]... [--out DIR]
+          pipeline run [FILE [--set key.path=value]...] --resume RUN_FOLDER [--extend N] [--plugins DIR]...
           pipeline validate FILE [--set key.path=value]... [--plugins DIR]...
           pipeline plugins [--json] [--plugins DIR]...
           pipeline model info --backbone NAME [--set key=value]... [--json] [--plugins DIR]...
@@ -122,10 +129,19 @@ public static class PipelineCli
           pipeline kernels CHECKPOINT [--json] [--min-kernel-size N]
           pipeline bench bfr-collapse [--kernel 21] [--alpha 1] [--channels 4] [--size 24] [--calls 0,10,50,100,150,200]
           pipeline bench repux-step [--channels 16] [--size 48] [--kernel 21] [--blocks 2] [--repeats 5] [--paths native,fft]
-          pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--checkpoint] [--repeats 3]
+          pipeline bench infer [--shape 512,512,300] [--roi 96] [--classes 5] [--overlap 0.25] [--blend gaussian|constant] [--sw-batch-size 1]
+                               [--mirror-axes 0,1,2] [--probabilities float16|float32] [--network tiny] [--channels 8]
+          pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--activation-checkpointing] [--repeats 3]
           pipeline worker --queue DIR [--poll-seconds N] [--plugins DIR]... [--out DIR]
+          pipeline image info FILE [--json]
+          pipeline evaluate --prediction FILE_OR_DIR --reference FILE_OR_DIR [--labels 1,2|name=1,...] [--tolerance MM] [--empty score|ignore|ignore-both] [--out DIR] [--json]
+          pipeline bench nifti-read FILE... [--repeats N] [--python PATH]
+          pipeline predict --checkpoint FILE --input IMAGE --output SEG [--probabilities FILE] [--preprocess YAML_FILE] [--roi 96]
+                           [--overlap 0.5] [--sw-batch-size 1] [--blend gaussian|constant] [--mirror-axes 0,1,2] [--plugins DIR]...
+          pipeline bench loader [--cases 8] [--size 96,96,64] [--patch 32] [--iterations 30] [--prefetch 0,2] [--work DIR]
 
         Plugins are found beside the host (plugins/), in PIPELINE_PLUGIN_PATH (colon-separated) and in --plugins folders.
-        Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0).
+        Ctrl+C or SIGTERM stops a run after the current step and saves a checkpoint (exit code 0); --resume continues it
+        (also after a kill), --extend N trains a finished run N iterations further.
         """;
 }

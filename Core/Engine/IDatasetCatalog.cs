@@ -10,4 +10,10 @@ public interface IDatasetCatalog
 
     /// <summary>The opened dataset <paramref name="name"/>; throws naming the valid names when unknown.</summary>
     ISegmentationDataset Get(string name);
+
+    /// <summary>
+    /// The definition of dataset <paramref name="name"/> (its resolved manifest section and cache folder), which
+    /// names its disk cache; null when this catalog cannot tell (then <c>cache: disk</c> is refused).
+    /// </summary>
+    DatasetDefinition? Definition(string name) => null;
 }

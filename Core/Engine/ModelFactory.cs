@@ -44,18 +44,17 @@ public sealed class ModelFactory : IModelFactory
     public SegmentationNetwork Create() => Build(BackboneName, _backboneOptions, PriorName, _priorOptions, priorFolded: false);
 
     /// <inheritdoc />
-    public void Save(SegmentationNetwork network, string path)
+    public void Save(SegmentationNetwork network, string path) => ModelCheckpoint.Save(network, Describe(network), path);
+
+    /// <inheritdoc />
+    public ModelDescription Describe(SegmentationNetwork network) => new()
     {
-        var description = new ModelDescription
-        {
-            Backbone = BackboneName,
-            BackboneOptions = JsonSerializer.SerializeToElement(_backboneOptions, _backboneOptions.GetType(), ModelCheckpoint.OptionsJson),
-            Prior = PriorName,
-            PriorOptions = JsonSerializer.SerializeToElement(_priorOptions, _priorOptions.GetType(), ModelCheckpoint.OptionsJson),
-            PriorFolded = network.PriorFolded,
-        };
-        ModelCheckpoint.Save(network, description, path);
-    }
+        Backbone = BackboneName,
+        BackboneOptions = JsonSerializer.SerializeToElement(_backboneOptions, _backboneOptions.GetType(), ModelCheckpoint.OptionsJson),
+        Prior = PriorName,
+        PriorOptions = JsonSerializer.SerializeToElement(_priorOptions, _priorOptions.GetType(), ModelCheckpoint.OptionsJson),
+        PriorFolded = network.PriorFolded,
+    };
 
     /// <inheritdoc />
     public SegmentationNetwork Load(string path) => LoadCheckpoint(_catalog, path, _device, out _);
@@ -65,6 +64,29 @@ public sealed class ModelFactory : IModelFactory
     {
         Prior(PriorName).Fold(network);
         network.PriorFolded = true;
+    }
+
+    /// <summary>The key of the class count in a backbone's options (every backbone of this project has it).</summary>
+    public const string OutputClassesKey = "out_channels";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The options are copied through their JSON form with <see cref="OutputClassesKey"/> replaced, then checked by
+    /// their own <see cref="IValidatableOptions.Validate"/>.
+    /// </remarks>
+    public IModelFactory WithOutputClasses(int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        var json = JsonSerializer.SerializeToNode(_backboneOptions, _backboneOptions.GetType(), ModelCheckpoint.OptionsJson)!.AsObject();
+        if (!json.ContainsKey(OutputClassesKey))
+            throw new InvalidOperationException(
+                $"The options of backbone '{BackboneName}' have no '{OutputClassesKey}' key, so its class count cannot be changed.");
+        json[OutputClassesKey] = classes;
+        object options = json.Deserialize(_backboneOptions.GetType(), ModelCheckpoint.OptionsJson)!;
+        if (options is IValidatableOptions validatable && validatable.Validate().ToList() is { Count: > 0 } problems)
+            throw new InvalidOperationException(
+                $"Backbone '{BackboneName}' with {OutputClassesKey} = {classes}: " + string.Join("; ", problems.Select(p => $"{p.Key}: {p.Message}")));
+        return new ModelFactory(_catalog, BackboneName, options, PriorName, _priorOptions, _device);
     }
 
     /// <summary>Rebuilds the network a checkpoint describes and loads its weights.</summary>

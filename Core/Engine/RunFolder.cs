@@ -23,11 +23,34 @@ public sealed class RunFolder
     /// <summary>Every stage's headline results.</summary>
     public string SummaryPath => Path.Combine(Root, "summary.json");
 
+    /// <summary>TensorBoard event files mirroring <see cref="MetricsPath"/> (<c>tensorboard --logdir</c> this folder).</summary>
+    public string TensorBoardDirectory => Path.Combine(Root, "tensorboard");
+
     /// <summary>Model checkpoints (written atomically).</summary>
     public string CheckpointDirectory => Path.Combine(Root, "checkpoints");
 
     /// <summary>The output folder of stage <paramref name="stageName"/>.</summary>
     public string StageDirectory(string stageName) => Path.Combine(Root, stageName);
+
+    /// <summary>
+    /// Opens the existing run folder <paramref name="path"/> (to resume it); throws naming what is missing when it is
+    /// not a run folder. Temporary files that a killed atomic write left in its checkpoint folders are removed.
+    /// </summary>
+    public static RunFolder Open(string path)
+    {
+        string root = Path.GetFullPath(path);
+        if (!Directory.Exists(root))
+            throw new DirectoryNotFoundException($"Run folder not found: {root}");
+        var folder = new RunFolder(root);
+        if (!File.Exists(folder.ResolvedManifestPath))
+            throw new InvalidDataException($"{root} is not a run folder: it has no resolved.yaml (the manifest every run saves first).");
+        Directory.CreateDirectory(folder.CheckpointDirectory);
+        // AtomicFile names its temporary files ".<target>.<guid>.tmp"; a process killed mid-write leaves one behind
+        // (also in the per-stage folders of transfer stages).
+        foreach (string stale in Directory.EnumerateFiles(folder.CheckpointDirectory, ".*.tmp", SearchOption.AllDirectories))
+            File.Delete(stale);
+        return folder;
+    }
 
     /// <summary>
     /// Creates a new run folder under <paramref name="outputRoot"/>/<paramref name="pipelineName"/> named by the UTC

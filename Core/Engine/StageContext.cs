@@ -18,6 +18,13 @@ public sealed class StageContext
     /// <summary>The run's <c>checkpoints/</c> folder (created).</summary>
     public required string CheckpointDirectory { get; init; }
 
+    /// <summary>
+    /// True when the run is being resumed (<c>pipeline run --resume</c>) and this is the stage it resumes: a stage that
+    /// implements <see cref="Plugins.IResumableStage"/> continues from the state it saved in the run folder (and
+    /// removes its own metrics records past that state); others are simply run again.
+    /// </summary>
+    public bool Resume { get; init; }
+
     /// <summary>The manifest's seed.</summary>
     public required long Seed { get; init; }
 
@@ -41,6 +48,9 @@ public sealed class StageContext
 
     /// <summary>Logger scoped to the stage.</summary>
     public required ILogger Logger { get; init; }
+
+    /// <summary>The stage's <c>augment</c> transforms (applied to each training patch), or null when it has none.</summary>
+    public Transforms.Compose? Augment { get; init; }
 
     /// <summary>The result of an earlier stage; throws naming the available stages when unknown.</summary>
     public StageResult RequireStage(string name) =>

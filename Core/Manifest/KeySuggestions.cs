@@ -15,7 +15,7 @@ internal static class KeySuggestions
     }
 
     /// <summary>The valid key within a third of its length in edits of <paramref name="key"/>, if one is.</summary>
-    private static string? Closest(string key, IEnumerable<string> validKeys)
+    internal static string? Closest(string key, IEnumerable<string> validKeys)
     {
         string? best = null;
         var bestDistance = int.MaxValue;

@@ -43,16 +43,33 @@ public static class ManifestWriter
         return WithoutDocumentEndMarker(writer.ToString());
     }
 
+    /// <summary>
+    /// The resolved YAML of one plugin section as <see cref="ToYaml"/> writes it (e.g. a dataset's plugin, every
+    /// option and its preprocess list): equal texts mean equal bound sections.
+    /// </summary>
+    public static string SectionYaml(PluginSection section)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(Section("plugin", section))).Save(writer, assignAnchors: false);
+        return WithoutDocumentEndMarker(writer.ToString());
+    }
+
     /// <summary>Writes <see cref="ToYaml"/> to <paramref name="path"/> atomically (readers never see half a file).</summary>
     public static void WriteFile(PipelineManifest manifest, string path) =>
         AtomicFile.WriteAllText(path, ToYaml(manifest));
 
     // The bound options object is an instance of the plugin's options type, so its runtime type is that type.
-    private static YamlMappingNode Section(string pluginKey, PluginSection section) => new()
+    private static YamlMappingNode Section(string pluginKey, PluginSection section)
     {
-        { pluginKey, OptionsYamlWriter.String(section.Plugin) },
-        { PluginSectionReader.OptionsKey, OptionsYamlWriter.ToMapping(section.Options, section.Options.GetType()) },
-    };
+        var mapping = new YamlMappingNode
+        {
+            { pluginKey, OptionsYamlWriter.String(section.Plugin) },
+            { PluginSectionReader.OptionsKey, OptionsYamlWriter.ToMapping(section.Options, section.Options.GetType()) },
+        };
+        if (section.Preprocess is not null) mapping.Add(DatasetsReader.PreprocessKey, section.Preprocess);
+        if (section.Augment is not null) mapping.Add(StagesReader.AugmentKey, section.Augment);
+        return mapping;
+    }
 
     // YamlStream.Save ends every document with an explicit "..." line, which a single-document file does not need.
     private static string WithoutDocumentEndMarker(string yaml)

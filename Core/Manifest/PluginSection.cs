@@ -19,4 +19,13 @@ public sealed class PluginSection
 
     /// <summary>Key path of the section, e.g. <c>model</c>, <c>datasets.phantoms</c>, <c>stages[1]</c>.</summary>
     public required string Path { get; init; }
+
+    /// <summary>
+    /// A dataset's <c>preprocess</c> list (deterministic transforms applied to every case as it is loaded), already
+    /// checked against the transform registry; null when the section has none.
+    /// </summary>
+    public YamlDotNet.RepresentationModel.YamlSequenceNode? Preprocess { get; init; }
+
+    /// <summary>A stage's <c>augment</c> list (transforms applied to each training patch), checked; null when absent.</summary>
+    public YamlDotNet.RepresentationModel.YamlSequenceNode? Augment { get; init; }
 }

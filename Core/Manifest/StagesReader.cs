@@ -16,7 +16,10 @@ internal sealed record StageReadResult(string? Name, SectionReadResult? Section)
 internal sealed class StagesReader(PluginSectionReader sections, ManifestDiagnostics diagnostics)
 {
     private const string NameKey = "name";
-    private static readonly ImmutableArray<string> StageKeys = [NameKey, "plugin", PluginSectionReader.OptionsKey];
+    /// <summary>The key of a stage's augmentation list.</summary>
+    public const string AugmentKey = "augment";
+
+    private static readonly ImmutableArray<string> StageKeys = [NameKey, "plugin", PluginSectionReader.OptionsKey, AugmentKey];
 
     /// <summary>The stages in order (one result per item, so indexes match the YAML).</summary>
     /// <param name="node">The <c>stages</c> value, or null when the key is absent.</param>
@@ -45,6 +48,16 @@ internal sealed class StagesReader(PluginSectionReader sections, ManifestDiagnos
             var itemPath = KeyPath.Index(path, index);
             var name = ReadName(item, itemPath, firstByName);
             var section = sections.Read(item, itemPath, PluginKind.Stage, "plugin", StageKeys);
+            var augment = TransformListSection.Read(item, AugmentKey, KeyPath.Key(itemPath, AugmentKey), deterministicOnly: false, diagnostics);
+            if (section is not null && augment is not null)
+                section = section with
+                {
+                    Section = new PluginSection
+                    {
+                        Kind = section.Section.Kind, Plugin = section.Section.Plugin, Options = section.Section.Options,
+                        Location = section.Section.Location, Path = section.Section.Path, Augment = augment,
+                    },
+                };
             stages.Add(new StageReadResult(name, section));
         }
         return stages;

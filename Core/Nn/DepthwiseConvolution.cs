@@ -45,7 +45,6 @@ public static class DepthwiseConvolution
     /// 21      23548    175              -        -             548
     /// </code>
     /// </remarks>
-    /// </remarks>
     public static DepthwiseConvPath Resolve(DepthwiseConvPath path, long kernelSize, DeviceType device, bool needsGradient)
     {
         if (path != DepthwiseConvPath.Auto) return path;

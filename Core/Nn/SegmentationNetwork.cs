@@ -27,6 +27,13 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public bool PriorFolded { get; set; }
 
+    /// <summary>
+    /// State_dict key prefixes of the encoder's parameters (e.g. <c>uxnet_3d.</c>), which fine-tuning freezes for its
+    /// first iterations when asked to (the <c>transfer</c> stage's <c>freeze_encoder_iterations</c>). Empty when the
+    /// network does not say; such a stage then needs its prefixes spelled out.
+    /// </summary>
+    public virtual IReadOnlyList<string> EncoderParameterPrefixes => [];
+
     /// <summary>The encoder's multi-scale outputs for <paramref name="input"/> (used by parity checks and diagnostics).</summary>
     public abstract IReadOnlyList<Tensor> EncoderFeatures(Tensor input);
 

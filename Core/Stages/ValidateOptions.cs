@@ -40,6 +40,14 @@ public sealed class ValidateOptions : IValidatableOptions
     [Description("Windows per network call (test_seg.py default: 4).")]
     public int SwBatchSize { get; set; } = 4;
 
+    /// <summary>Also score HD95 and normalised surface Dice (mm, spacing-aware) and write metrics.json and the CSVs.</summary>
+    [Description("Also compute HD95 and NSD (mm) per case and class; writes metrics.json, metrics_cases.csv, metrics_summary.csv.")]
+    public bool SurfaceMetrics { get; set; } = true;
+
+    /// <summary>Tolerance of the normalised surface Dice.</summary>
+    [Description("Normalised surface Dice tolerance in mm.")]
+    public double NsdToleranceMm { get; set; } = Metrics.MetricOptions.DefaultNsdToleranceMm;
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -57,5 +65,7 @@ public sealed class ValidateOptions : IValidatableOptions
             yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
         if (SwBatchSize < 1)
             yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+        if (!(NsdToleranceMm > 0))
+            yield return ("nsd_tolerance_mm", $"must be positive, got {NsdToleranceMm}.");
     }
 }

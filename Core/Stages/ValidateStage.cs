@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Engine;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Plugins;
 using Pipeline.Core.Training;
 
@@ -50,8 +51,12 @@ public sealed class ValidateStage : IStage
 
         // Each case is used once, so nothing is cached.
         using var cases = new CaseStore(dataset, caseIds, keepInMemory: false);
+        // HD95 and NSD on the validation grid; Dice keeps the validate stage's rule (undefined where a class is absent from both).
+        var surfaceOptions = options.SurfaceMetrics
+            ? new Metrics.MetricOptions { NsdToleranceMm = options.NsdToleranceMm, EmptyReference = Metrics.EmptyReferencePolicy.IgnoreWhenBothEmpty }
+            : null;
         var evaluator = new SegmentationEvaluator(
-            new SlidingWindowInference(options.RoiSize, options.Overlap, options.SwBatchSize), context.Device);
+            new SlidingWindowInference(options.RoiSize, options.Overlap, options.SwBatchSize), context.Device, surfaceOptions);
         var foregroundNames = dataset.ClassNames.Skip(1).ToArray();
         int scored = 0;
         var evaluation = evaluator.Evaluate(network, cases, dataset.ClassNames, cancellationToken, caseDice =>
@@ -95,26 +100,25 @@ public sealed class ValidateStage : IStage
         result.Summary["mean_dice"] = JsonNumber.OrNull(evaluation.MeanDice);
         result.Summary["dice"] = evaluation.DiceByClass();
         result.Summary["cases"] = evaluation.Cases.Count;
+        if (surfaceOptions is not null)
+        {
+            var classes = foregroundNames.Select((name, k) => new Metrics.MetricClass(k + 1, name)).ToList();
+            var report = new Metrics.MetricsReport(classes, evaluation.Cases.Select(c => c.Surface!).ToList(), surfaceOptions);
+            Metrics.MetricsReportWriter.WriteAll(context.StageDirectory, report);
+            result.Summary["mean_hd95_mm"] = JsonNumber.OrNull(report.MeanHd95Mm);
+            result.Summary["mean_nsd"] = JsonNumber.OrNull(report.MeanNsd);
+            result.Summary["hd95_mm"] = report.Summaries.ToDictionary(s => s.Class.Name, s => (object?)JsonNumber.OrNull(s.Hd95Mm.Mean));
+            result.Artifacts["metrics_json"] = Path.Combine(context.StageDirectory, Metrics.MetricsReportWriter.JsonFile);
+            context.Logger.LogInformation("Mean HD95 {Hd95:F2} mm, mean NSD ({Tolerance} mm) {Nsd:F4}.", report.MeanHd95Mm, options.NsdToleranceMm, report.MeanNsd);
+        }
         result.Artifacts["dice_csv"] = csvPath;
         result.Artifacts["results_json"] = jsonPath;
         return result;
     }
 
     /// <summary>The checkpoint the options point at; throws naming the option when the training stage lacks it.</summary>
-    private static string CheckpointPath(StageContext context, ValidateOptions options)
-    {
-        var training = context.RequireStage(options.Model);
-        string artifact = options.Checkpoint == CheckpointChoice.Best ? TrainStage.BestModelArtifact : TrainStage.LatestModelArtifact;
-        if (training.Artifacts.TryGetValue(artifact, out var path))
-            return path;
-        string hint = options.Checkpoint == CheckpointChoice.Best
-            ? " A best checkpoint exists only when the training stage validated (validate_every > 0); use checkpoint: latest."
-            : "";
-        throw new InvalidOperationException(
-            $"Stage '{context.StageName}': checkpoint: {Name(options.Checkpoint)} needs artifact '{artifact}' from stage " +
-            $"'{options.Model}', which has: " + (training.Artifacts.Count == 0 ? "(none)" : string.Join(", ", training.Artifacts.Keys)) +
-            "." + hint);
-    }
+    private static string CheckpointPath(StageContext context, ValidateOptions options) =>
+        StageCheckpoints.Path(context, options.Model, options.Checkpoint);
 
     private static string Name(CheckpointChoice choice) => choice.ToString().ToLowerInvariant();
 

@@ -8,9 +8,9 @@ namespace Pipeline.Core.Training;
 /// <c>DiceCELoss(softmax=True, to_onehot_y=True)</c> as used by the 3D UX-Net / RepUX-Net recipe:
 /// <list type="bullet">
 /// <item>Dice: softmax over classes, one-hot targets, then for every sample and class
-/// 1 − (2·Σ p·g + smooth_nr) / (Σ p + Σ g + smooth_dr), sums over the spatial axes (and over the batch too when
-/// <c>batch</c> is true), then the mean over all remaining entries. <c>include_background = false</c> drops channel 0
-/// after the softmax.</item>
+/// 1 − (2·Σ p·g + smooth_nr) / (Σ p + Σ g + smooth_dr) (with <c>squared_pred</c>: Σ p² + Σ g² in the denominator),
+/// sums over the spatial axes (and over the batch too when <c>batch</c> is true), then the mean over all remaining
+/// entries. <c>include_background = false</c> drops channel 0 after the softmax.</item>
 /// <item>Cross-entropy: mean cross-entropy of the logits against the class indices, always over all classes
 /// (<c>include_background</c> only affects the Dice part, as in MONAI).</item>
 /// <item>Total: λ_dice · Dice + λ_ce · CE.</item>
@@ -24,8 +24,9 @@ public sealed class DiceCeLoss
     /// <param name="lambdaCe">Weight of the cross-entropy term (≥ 0).</param>
     /// <param name="smoothNumerator">Added to the Dice numerator (MONAI smooth_nr, 1e-5).</param>
     /// <param name="smoothDenominator">Added to the Dice denominator (MONAI smooth_dr, 1e-5).</param>
+    /// <param name="squaredPrediction">Square p and g in the denominator (MONAI squared_pred, default false).</param>
     public DiceCeLoss(bool includeBackground = true, bool batch = false, double lambdaDice = 1.0, double lambdaCe = 1.0,
-                      double smoothNumerator = 1e-5, double smoothDenominator = 1e-5)
+                      double smoothNumerator = 1e-5, double smoothDenominator = 1e-5, bool squaredPrediction = false)
     {
         if (!(lambdaDice >= 0)) throw new ArgumentOutOfRangeException(nameof(lambdaDice), lambdaDice, "lambda_dice must be ≥ 0.");
         if (!(lambdaCe >= 0)) throw new ArgumentOutOfRangeException(nameof(lambdaCe), lambdaCe, "lambda_ce must be ≥ 0.");
@@ -37,6 +38,7 @@ public sealed class DiceCeLoss
         LambdaCe = lambdaCe;
         SmoothNumerator = smoothNumerator;
         SmoothDenominator = smoothDenominator;
+        SquaredPrediction = squaredPrediction;
     }
 
     /// <summary>Whether class 0 takes part in the Dice term.</summary>
@@ -56,6 +58,9 @@ public sealed class DiceCeLoss
 
     /// <summary>Dice denominator smoothing.</summary>
     public double SmoothDenominator { get; }
+
+    /// <summary>Whether the denominator sums squares (Σ p² + Σ g²) instead of plain sums.</summary>
+    public bool SquaredPrediction { get; }
 
     /// <summary>Evaluates the loss.</summary>
     /// <param name="logits">Float [N, C, *spatial] network output (before softmax).</param>
@@ -81,7 +86,9 @@ public sealed class DiceCeLoss
         long[] reduceAxes = Enumerable.Range(Batch ? 0 : 2, (int)logits.dim() - (Batch ? 0 : 2))
             .Where(axis => axis != 1).Select(axis => (long)axis).ToArray();
         var intersection = (probabilities * oneHot).sum(reduceAxes);
-        var sizes = probabilities.sum(reduceAxes) + oneHot.sum(reduceAxes);
+        var sizes = SquaredPrediction
+            ? probabilities.square().sum(reduceAxes) + oneHot.square().sum(reduceAxes)
+            : probabilities.sum(reduceAxes) + oneHot.sum(reduceAxes);
         var dice = (1.0 - (2.0 * intersection + SmoothNumerator) / (sizes + SmoothDenominator)).mean();
 
         var crossEntropy = nn.functional.cross_entropy(logits, classIndices);

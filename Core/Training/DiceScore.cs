@@ -1,9 +1,12 @@
+using Pipeline.Core.Metrics;
 using static TorchSharp.torch;
 
 namespace Pipeline.Core.Training;
 
 /// <summary>
-/// Per-class Dice of hard (argmax) predictions against reference labels, for the foreground classes 1..C−1.
+/// Per-class Dice of hard (argmax) predictions against reference labels, for the foreground classes 1..C−1, on the
+/// tensors' device (one confusion matrix per call); the formula and the empty-class rule are
+/// <see cref="DiceCoefficient"/>'s with <see cref="EmptyReferencePolicy.IgnoreWhenBothEmpty"/>.
 /// <para>Rule for empty classes: Dice = 2·|P∩G| / (|P| + |G|) per class. When the class is absent from both the
 /// reference and the prediction the ratio is undefined and the result is <see cref="double.NaN"/>, which the means
 /// below skip (and which JSON output writes as null). A class absent from the reference but predicted scores 0, so
@@ -41,8 +44,7 @@ public static class DiceScore
                 predictedCount += confusion[k * classCount + other];
                 referenceCount += confusion[other * classCount + k];
             }
-            long denominator = predictedCount + referenceCount;
-            dice[k - 1] = denominator == 0 ? double.NaN : 2.0 * both / denominator;
+            dice[k - 1] = DiceCoefficient.FromCounts(both, predictedCount, referenceCount, EmptyReferencePolicy.IgnoreWhenBothEmpty);
         }
         return dice;
     }
@@ -57,19 +59,8 @@ public static class DiceScore
         return PerClass(predicted, target, (int)logits.shape[1]);
     }
 
-    /// <summary>The mean of the values that are not NaN; NaN when there are none.</summary>
-    public static double MeanIgnoringNaN(IEnumerable<double> values)
-    {
-        double sum = 0;
-        int count = 0;
-        foreach (double value in values)
-        {
-            if (double.IsNaN(value)) continue;
-            sum += value;
-            count++;
-        }
-        return count == 0 ? double.NaN : sum / count;
-    }
+    /// <summary>The mean of the values that are not NaN; NaN when there are none (<see cref="SummaryStatistics.MeanOf"/>).</summary>
+    public static double MeanIgnoringNaN(IEnumerable<double> values) => SummaryStatistics.MeanOf(values);
 
     private static void CheckRange(Tensor labels, int classCount, string what)
     {

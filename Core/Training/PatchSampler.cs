@@ -10,7 +10,8 @@ namespace Pipeline.Core.Training;
 /// chosen uniformly among all labelled voxels, then shifted so the patch fits), otherwise its position is uniform over
 /// all positions where it fits (MONAI centres negatives on background voxels instead). A case smaller than the patch
 /// is zero-padded symmetrically first (image and label, label 0). A case without labelled voxels falls back to a
-/// uniform patch. All randomness comes from a <see cref="Generator"/> the sampler owns, so a seed fixes the sequence.
+/// uniform patch. All randomness comes from a <see cref="Generator"/> the sampler owns, so a seed fixes the sequence,
+/// and <see cref="CaptureState"/> / <see cref="RestoreState"/> save and restore the position in it (for resuming).
 /// </summary>
 public sealed class PatchSampler : IDisposable
 {
@@ -36,6 +37,31 @@ public sealed class PatchSampler : IDisposable
 
     /// <summary>Probability of a foreground-centred patch.</summary>
     public double ForegroundRatio { get; }
+
+    /// <summary>Batches drawn with <see cref="SampleBatch"/> since the seed (or the restored state) was set.</summary>
+    public long BatchesDrawn { get; private set; }
+
+    /// <summary>The sampler's current position: generator state and batch count.</summary>
+    public PatchSamplerState CaptureState()
+    {
+        using var state = _generator.get_state();
+        return new PatchSamplerState(state.data<byte>().ToArray(), BatchesDrawn);
+    }
+
+    /// <summary>Continues from <paramref name="state"/>, as captured by <see cref="CaptureState"/> of a sampler with the same settings.</summary>
+    /// <exception cref="ArgumentException">The state bytes are not a generator state of this build of torch.</exception>
+    public void RestoreState(PatchSamplerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var current = _generator.get_state();
+        if (state.GeneratorState.Length != current.shape[0])
+            throw new ArgumentException(
+                $"The saved patch-sampler state has {state.GeneratorState.Length} bytes; this torch build's generator state has {current.shape[0]}.",
+                nameof(state));
+        using var saved = tensor(state.GeneratorState);
+        _generator.set_state(saved);
+        BatchesDrawn = state.BatchesDrawn;
+    }
 
     /// <summary>A uniformly random index in [0, <paramref name="count"/>).</summary>
     public int NextIndex(int count)
@@ -85,6 +111,7 @@ public sealed class PatchSampler : IDisposable
             images.Add(image);
             labels.Add(label);
         }
+        BatchesDrawn++;
         return new PatchBatch(stack(images).MoveToOuterDisposeScope(), stack(labels).MoveToOuterDisposeScope());
     }
 

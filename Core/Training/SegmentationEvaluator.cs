@@ -1,3 +1,4 @@
+using Pipeline.Core.Inference;
 using Pipeline.Core.Nn;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Core.Training;
 /// </summary>
 /// <param name="inference">How windows are laid out and blended.</param>
 /// <param name="device">Where the network lives; images are moved there.</param>
-public sealed class SegmentationEvaluator(SlidingWindowInference inference, Device device)
+/// <param name="surfaceMetrics">When set, each case is also scored with Dice, HD95 and NSD in millimetres (Core/Metrics).</param>
+public sealed class SegmentationEvaluator(SlidingWindowInference inference, Device device, Metrics.MetricOptions? surfaceMetrics = null)
 {
     /// <summary>
     /// Scores <paramref name="network"/> on <paramref name="cases"/>. The network runs in eval mode; its previous
@@ -53,7 +55,11 @@ public sealed class SegmentationEvaluator(SlidingWindowInference inference, Devi
             using var scope = NewDisposeScope();
             var image = source.Image.unsqueeze(0).to(device);
             var logits = inference.Predict(network.call, image);
-            return new CaseDice(source.Id, DiceScore.PerClassFromLogits(logits, source.Label.to(device)));
+            var dice = DiceScore.PerClassFromLogits(logits, source.Label.to(device));
+            if (surfaceMetrics is null) return new CaseDice(source.Id, dice);
+            var labels = Enumerable.Range(1, classNames.Count - 1).Select(k => (long)k).ToList();
+            var surface = Metrics.SegmentationMetrics.ComputeCase(source.Id, logits.argmax(1)[0].cpu(), source.Label.cpu(), source.Spacing, labels, surfaceMetrics);
+            return new CaseDice(source.Id, dice, surface);
         }
     }
 }

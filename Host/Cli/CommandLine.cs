@@ -9,9 +9,13 @@ public sealed class CommandLine
     /// <summary>Options that take a value; all others starting with <c>--</c> are flags.</summary>
     private static readonly HashSet<string> ValueOptions =
     [
-        "set", "plugins", "out", "backbone", "queue", "poll-seconds",
+        "set", "plugins", "out", "resume", "extend", "backbone", "queue", "poll-seconds", "python",
         "format", "strip-prefix", "add-prefix", "limit",
         "channels", "size", "kernels", "repeats", "paths", "min-kernel-size", "kernel", "alpha", "calls", "learning-rate", "blocks",
+        "prediction", "reference", "labels", "tolerance", "empty",
+        "shape", "roi", "classes", "overlap", "blend", "sw-batch-size", "mirror-axes", "probabilities", "network",
+        "checkpoint", "input", "output", "preprocess",
+        "cases", "patch", "iterations", "prefetch", "work",
         "sizes", "feature-sizes", "attention", "measures",
     ];
 

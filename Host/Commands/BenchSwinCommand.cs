@@ -15,10 +15,10 @@ public sealed class BenchSwinCommand(CliOutput output) : ICliCommand
 
     /// <inheritdoc />
     public string Usage =>
-        "pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--checkpoint] [--repeats 3]";
+        "pipeline bench swin [--sizes 64,96] [--feature-sizes 12,48] [--attention sdpa,explicit] [--measures fwd,fwd+bwd] [--activation-checkpointing] [--repeats 3]";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> AcceptedOptions => ["sizes", "feature-sizes", "attention", "measures", "checkpoint", "repeats"];
+    public IReadOnlyCollection<string> AcceptedOptions => ["sizes", "feature-sizes", "attention", "measures", "activation-checkpointing", "repeats"];
 
     /// <inheritdoc />
     public Task<int> ExecuteAsync(CommandLine line, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class BenchSwinCommand(CliOutput output) : ICliCommand
             AttentionPaths = line.Value("attention") is { } paths ? paths.Split(',').Select(ParseAttention).ToList() : defaults.AttentionPaths,
             Forward = measures?.Contains(SwinBenchmark.ForwardMeasure) ?? defaults.Forward,
             ForwardBackward = measures?.Contains(SwinBenchmark.ForwardBackwardMeasure) ?? defaults.ForwardBackward,
-            Checkpoint = line.Flag("checkpoint"),
+            Checkpoint = line.Flag("activation-checkpointing"),
             Repeats = CommandLineNumbers.Int(line, "repeats") ?? defaults.Repeats,
         };
         var problems = options.Validate().ToList();

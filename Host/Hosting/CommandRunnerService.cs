@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Cli.Cli;
 using Pipeline.Cli.Commands;
-using Pipeline.Cli.Cli;
 
 namespace Pipeline.Cli.Hosting;
 

@@ -42,5 +42,9 @@ public sealed class RepUxNet3D : UnetrStyleNetwork
     }
 
     /// <inheritdoc />
+    /// <remarks>The repuxnet_3d encoder only; the UNETR-style <c>encoder1..5</c> skip blocks belong to the decoder side.</remarks>
+    public override IReadOnlyList<string> EncoderParameterPrefixes => [nameof(repuxnet_3d) + "."];
+
+    /// <inheritdoc />
     protected override IReadOnlyList<Tensor> Encode(Tensor input) => repuxnet_3d.call(input);
 }

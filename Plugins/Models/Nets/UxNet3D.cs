@@ -41,5 +41,9 @@ public sealed class UxNet3D : UnetrStyleNetwork
     }
 
     /// <inheritdoc />
+    /// <remarks>The uxnet_3d encoder only; the UNETR-style <c>encoder1..5</c> skip blocks belong to the decoder side.</remarks>
+    public override IReadOnlyList<string> EncoderParameterPrefixes => [nameof(uxnet_3d) + "."];
+
+    /// <inheritdoc />
     protected override IReadOnlyList<Tensor> Encode(Tensor input) => uxnet_3d.call(input);
 }

@@ -10,6 +10,8 @@ namespace Pipeline.Tests.Models;
 /// The <c>swin-unetr</c> network at small sizes: input rule, shapes, hidden states, v2 keys, dtype moves, the
 /// region-mask cache and activation checkpointing.
 /// </summary>
+// Seeds torch's process-wide generator (dropout replay under checkpointing), so it must not run beside other classes.
+[Collection(Pipeline.Tests.Training.TrainingStagesCollection.Name)]
 public sealed class SwinUnetrTests
 {
     private static SwinUnetr Small(Action<SwinUnetrOptions>? configure = null)

@@ -79,6 +79,84 @@ public class DiceCeLossTests
         Assert.Equal(expected, weighted.Total.item<float>(), 5);
     }
 
+    /// <summary>
+    /// MONAI's DiceCELoss(to_onehot_y=True, softmax=True, ...) written out with plain loops in double precision:
+    /// softmax over classes, one-hot target, per (sample, class) or per class (batch) sums over voxels, then
+    /// 1 − (2·I + smooth_nr) / (P + G + smooth_dr) averaged, plus the mean cross-entropy over all voxels.
+    /// </summary>
+    private static (double Dice, double CrossEntropy) MonaiByLoops(float[] logits, long[] target, int n, int c, int voxels,
+                                                                   bool includeBackground, bool batch, bool squared, double smoothNr, double smoothDr)
+    {
+        var p = new double[n, c, voxels];
+        double crossEntropy = 0;
+        for (int b = 0; b < n; b++)
+            for (int v = 0; v < voxels; v++)
+            {
+                double max = double.NegativeInfinity;
+                for (int k = 0; k < c; k++) max = Math.Max(max, logits[(b * c + k) * voxels + v]);
+                double sum = 0;
+                for (int k = 0; k < c; k++) sum += Math.Exp(logits[(b * c + k) * voxels + v] - max);
+                for (int k = 0; k < c; k++) p[b, k, v] = Math.Exp(logits[(b * c + k) * voxels + v] - max) / sum;
+                crossEntropy -= Math.Log(p[b, target[b * voxels + v], v]);
+            }
+        crossEntropy /= n * voxels;
+
+        int first = includeBackground ? 0 : 1;
+        var ratios = new List<double>();
+        for (int b = 0; b < (batch ? 1 : n); b++)
+            for (int k = first; k < c; k++)
+            {
+                double intersection = 0, predicted = 0, reference = 0;
+                for (int bb = batch ? 0 : b; bb < (batch ? n : b + 1); bb++)
+                    for (int v = 0; v < voxels; v++)
+                    {
+                        double g = target[bb * voxels + v] == k ? 1 : 0, q = p[bb, k, v];
+                        intersection += q * g;
+                        predicted += squared ? q * q : q;
+                        reference += squared ? g * g : g;
+                    }
+                ratios.Add(1 - (2 * intersection + smoothNr) / (predicted + reference + smoothDr));
+            }
+        return (ratios.Average(), crossEntropy);
+    }
+
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(false, false, false)]
+    [InlineData(true, true, false)]
+    [InlineData(false, true, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    public void MatchesMonaisFormulaComputedWithLoops(bool includeBackground, bool batch, bool squared)
+    {
+        using var scope = NewDisposeScope();
+        const int n = 2, c = 3, d = 2, h = 3, w = 2, voxels = d * h * w;
+        var random = new Random(11);
+        float[] logits = Enumerable.Range(0, n * c * voxels).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        // Class 2 never occurs in sample 1, so an empty reference class is covered too.
+        long[] target = Enumerable.Range(0, n * voxels).Select(i => (long)(i < voxels ? random.Next(c) : random.Next(2))).ToArray();
+        var loss = new DiceCeLoss(includeBackground, batch, lambdaDice: 0.7, lambdaCe: 1.3, smoothNumerator: 1e-5,
+                                  smoothDenominator: 1e-5, squaredPrediction: squared);
+
+        var terms = loss.Compute(tensor(logits, [n, c, d, h, w]), tensor(target, [n, 1, d, h, w]));
+
+        var (dice, crossEntropy) = MonaiByLoops(logits, target, n, c, voxels, includeBackground, batch, squared, 1e-5, 1e-5);
+        Assert.Equal(dice, terms.Dice.item<float>(), 5);
+        Assert.Equal(crossEntropy, terms.CrossEntropy.item<float>(), 5);
+        Assert.Equal(0.7 * dice + 1.3 * crossEntropy, terms.Total.item<float>(), 5);
+    }
+
+    [Fact]
+    public void SmoothingTermsAreThoseGiven()
+    {
+        using var scope = NewDisposeScope();
+        // An empty class 1 in a one-voxel sample: Dice = 1 - smooth_nr / (p1 + smooth_dr) with p1 = 0.5.
+        var logits = tensor(new float[] { 0, 0 }, [1, 2, 1, 1, 1]);
+        var target = tensor(new long[] { 0 }, [1, 1, 1, 1]);
+        var terms = new DiceCeLoss(includeBackground: false, smoothNumerator: 0.5, smoothDenominator: 0.5).Compute(logits, target);
+        Assert.Equal(1 - 0.5 / (0.5 + 0.5), terms.Dice.item<float>(), 6);
+    }
+
     [Fact]
     public void GradientsFlowToTheLogits()
     {

@@ -68,6 +68,33 @@ public class PatchSamplerTests
     }
 
     [Fact]
+    public void ARestoredStateContinuesTheSameSequence()
+    {
+        using var scope = NewDisposeScope();
+        var dataset = new InMemoryDataset(["background", "a"],
+            ("c0", Enumerable.Range(0, 16 * 16 * 16).Select(i => (float)i).ToArray(),
+             Enumerable.Range(0, 16 * 16 * 16).Select(i => (long)(i % 7 == 0 ? 1 : 0)).ToArray(), [16, 16, 16]));
+        using var cases = new CaseStore(dataset, dataset.Splits["train"], keepInMemory: true);
+        using var original = new PatchSampler([4, 5, 6], 0.5, seed: 7);
+        original.SampleBatch(cases, 3);
+        original.SampleBatch(cases, 3);
+        var saved = original.CaptureState();
+        Assert.Equal(2, saved.BatchesDrawn);
+        var next = original.SampleBatch(cases, 4);
+
+        // A fresh sampler with another seed, moved to the saved position, draws what the original drew next.
+        using var restored = new PatchSampler([4, 5, 6], 0.5, seed: 99);
+        restored.RestoreState(saved);
+        Assert.Equal(2, restored.BatchesDrawn);
+        var again = restored.SampleBatch(cases, 4);
+        Assert.True(next.Images.eq(again.Images).all().item<bool>());
+        Assert.True(next.Labels.eq(again.Labels).all().item<bool>());
+        Assert.Equal(3, restored.BatchesDrawn);
+
+        Assert.Throws<ArgumentException>(() => restored.RestoreState(new PatchSamplerState([1, 2, 3], 0)));
+    }
+
+    [Fact]
     public void CasesSmallerThanThePatchAreZeroPadded()
     {
         using var scope = NewDisposeScope();

@@ -47,10 +47,21 @@ internal sealed class StageTestBed : IDisposable
 
     public List<IReadOnlyDictionary<string, object?>> Records { get; } = [];
 
+    /// <summary>The checkpoint folder's <c>latest.ckpt</c>.</summary>
+    public string LatestCheckpoint => Path.Combine(RunDirectory, "checkpoints", "latest.ckpt");
+
+    /// <summary>The checkpoint folder's <c>best.ckpt</c>.</summary>
+    public string BestCheckpoint => Path.Combine(RunDirectory, "checkpoints", "best.ckpt");
+
     public Dictionary<string, StageResult> Completed { get; } = [];
 
-    /// <summary>A context for stage <paramref name="stageName"/>, whose folder is created.</summary>
-    public StageContext Context(string stageName, long seed = 42)
+    /// <summary>
+    /// A context for stage <paramref name="stageName"/>, whose folder is created. <paramref name="metrics"/> replaces
+    /// the recording substitute (e.g. a real <see cref="JsonlMetricsSink"/> for resume tests); <paramref name="augment"/>
+    /// is the stage's augmentation list.
+    /// </summary>
+    public StageContext Context(string stageName, long seed = 42, IMetricsSink? metrics = null, bool resume = false,
+                                Pipeline.Core.Transforms.Compose? augment = null)
     {
         string stageDirectory = Path.Combine(RunDirectory, stageName);
         Directory.CreateDirectory(stageDirectory);
@@ -65,9 +76,11 @@ internal sealed class StageTestBed : IDisposable
             Models = Models,
             Datasets = Datasets,
             CompletedStages = Completed,
-            Metrics = Metrics,
+            Metrics = metrics ?? Metrics,
+            Resume = resume,
             Progress = Progress,
             Logger = NullLogger.Instance,
+            Augment = augment,
         };
     }
 

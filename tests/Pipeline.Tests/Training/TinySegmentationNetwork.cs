@@ -33,6 +33,9 @@ internal sealed class TinySegmentationNetwork : SegmentationNetwork
 
     public override int SpatialDivisor => 1;
 
+    /// <summary>The first layer plays the encoder in fine-tuning tests.</summary>
+    public override IReadOnlyList<string> EncoderParameterPrefixes => [nameof(features) + "."];
+
     public override Tensor forward(Tensor input) => head.call(nn.functional.relu(features.call(input)));
 
     public override IReadOnlyList<Tensor> EncoderFeatures(Tensor input) => [features.call(input)];

@@ -37,7 +37,8 @@ public class TrainStageTests
         Assert.True(losses[^1] < 0.75 * losses[0], $"loss should drop: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
 
         var lossRecord = bed.Records.First(r => r.ContainsKey("loss"));
-        Assert.Equal(["stage", "iteration", "loss", "dice_loss", "ce_loss", "lr", "seconds"], lossRecord.Keys);
+        Assert.Equal(["stage", "iteration", "loss", "dice_loss", "ce_loss", "lr", "seconds", "data_wait_ms", "step_ms"], lossRecord.Keys);
+        Assert.InRange((double)lossRecord["data_wait_ms"]!, 0, (double)lossRecord["step_ms"]!);
         Assert.Equal("train", lossRecord["stage"]);
         Assert.Equal(20, lossRecord["iteration"]);
 
@@ -48,16 +49,27 @@ public class TrainStageTests
 
         string latest = result.Artifacts[TrainStage.LatestModelArtifact];
         string best = result.Artifacts[TrainStage.BestModelArtifact];
-        Assert.Equal(Path.Combine(bed.RunDirectory, "checkpoints", "latest.ckpt"), latest);
-        Assert.True(File.Exists(latest) && File.Exists(best));
-        // latest at 40 and 80 (periodic) and at the end; best at 60 and, if it improved, at 120.
-        Assert.Equal(3, bed.Models.SavedPaths.Count(p => p == latest));
-        Assert.Contains(best, bed.Models.SavedPaths);
+        Assert.Equal(bed.LatestCheckpoint, latest);
+        Assert.Equal(bed.BestCheckpoint, best);
+        // latest.ckpt holds the end of training and can resume; best.ckpt holds weights of the best validation.
+        var latestProgress = TrainProgress.Read(latest)!;
+        Assert.Equal((120, 120, true, "train", "adamw"),
+            (latestProgress.Iteration, latestProgress.Iterations, latestProgress.Resumable, latestProgress.Stage, latestProgress.Optimizer));
+        Assert.Equal([60, 120], latestProgress.Validations.Select(v => v.Iteration));
+        var bestProgress = TrainProgress.Read(best)!;
+        Assert.False(bestProgress.Resumable);
+        Assert.Equal(bestProgress.Iteration, latestProgress.BestIteration);
+        Assert.Contains(bestProgress.Iteration, new[] { 60, 120 });
+        Assert.Equal(latestProgress.Validations.Max(v => v.Metric), latestProgress.BestValue);
 
         Assert.Equal(120, result.Summary["iterations"]);
         Assert.Equal(losses[^1], (double)result.Summary["final_loss"]!);
         Assert.InRange((double)result.Summary["best_validation_mean_dice"]!, 0.05, 1.0);
+        Assert.Equal("mean_dice", result.Summary["best_metric"]);
+        Assert.Equal(result.Summary["best_validation_mean_dice"], result.Summary["best_metric_value"]);
+        Assert.Equal(bestProgress.Iteration, result.Summary["best_iteration"]);
         Assert.True((double)result.Summary["seconds"]! > 0);
+        Assert.InRange((double)result.Summary["data_wait_share"]!, 0, 1);
         bed.Progress.Received(120).Report(Arg.Is<ProgressUpdate>(u => u.Stage == "train" && u.Total == 120));
         bed.Progress.Received(1).Complete("train");
     }
@@ -72,8 +84,9 @@ public class TrainStageTests
         await new TrainStage().RunAsync(first.Context("train", seed: 5), options, CancellationToken.None);
         await new TrainStage().RunAsync(second.Context("train", seed: 5), options, CancellationToken.None);
         Assert.Equal(Losses(first), Losses(second));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(first.RunDirectory, "checkpoints", "latest.ckpt")),
-                     File.ReadAllBytes(Path.Combine(second.RunDirectory, "checkpoints", "latest.ckpt")));
+        using var a = first.Models.Load(first.LatestCheckpoint);
+        using var b = second.Models.Load(second.LatestCheckpoint);
+        TrainTestRuns.AssertSameWeights(a, b);
     }
 
     [Fact]
@@ -91,8 +104,13 @@ public class TrainStageTests
         Assert.Equal(5, result.Summary["iterations"]);
         Assert.True(File.Exists(result.Artifacts[TrainStage.LatestModelArtifact]));
         Assert.False(result.Artifacts.ContainsKey(TrainStage.BestModelArtifact));
-        // The partial loss window (iterations 1..5) is still recorded.
-        Assert.Equal(5, Assert.Single(bed.Records)["iteration"]);
+        // The partial loss window (iterations 1..5) is still recorded, marked as such.
+        var partial = Assert.Single(bed.Records);
+        Assert.Equal(5, partial["iteration"]);
+        Assert.Equal(true, partial["partial"]);
+        // The checkpoint is the state after iteration 5, loss window included, ready to resume.
+        var progress = TrainProgress.Read(bed.LatestCheckpoint)!;
+        Assert.Equal((5, 5, true, false), (progress.Iteration, progress.LossWindow.Steps, progress.Resumable, progress.PendingValidation));
     }
 
     [Fact]
@@ -115,5 +133,54 @@ public class TrainStageTests
         Assert.Contains("iterations", optionsError.Message);
         Assert.Contains("overlap", optionsError.Message);
         Assert.Equal(["dataset"], new TrainOptions().Validate().Select(p => p.Key));
+
+        var training = TinyOptions(10);
+        training.Betas = [0.9];
+        training.Eps = 0;
+        training.Optimizer = Pipeline.Core.Training.Optimizers.OptimizerKind.Sgd;
+        training.Momentum = 0;
+        training.WarmupIterations = 10;
+        training.MinLr = 1;
+        training.PolyPower = 0;
+        training.GradClipNorm = -1;
+        training.AccumulationSteps = 0;
+        training.BestMetric = "dice";
+        training.SmoothNr = -1;
+        Assert.Equal(["betas", "eps", "nesterov", "warmup_iterations", "min_lr", "poly_power", "grad_clip_norm", "accumulation_steps", "best_metric", "smooth_nr"],
+                     training.Validate().Select(p => p.Key));
+
+        var unknownClass = TinyOptions(5);
+        unknownClass.BestMetric = "dice.liver";
+        var classError = await Assert.ThrowsAsync<InvalidOperationException>(() => stage.RunAsync(bed.Context("train"), unknownClass, CancellationToken.None));
+        Assert.Contains("dice.liver", classError.Message);
+        Assert.Contains("ellipsoid, tube, shell", classError.Message);
+    }
+
+    [Fact]
+    public async Task ScheduleSetsTheRateOfEveryStepAndBestMetricCanBeOneClass()
+    {
+        using var bed = new StageTestBed();
+        var options = TinyOptions(10);
+        options.Schedule = Pipeline.Core.Training.Schedules.LearningRateScheduleKind.WarmupCosine;
+        options.WarmupIterations = 3;
+        options.MinLr = 1e-3;
+        options.LogEvery = 1;
+        options.ValidateEvery = 5;
+        options.BestMetric = "dice.tube";
+        var result = await new TrainStage().RunAsync(bed.Context("train"), options, CancellationToken.None);
+
+        var schedule = options.LearningRateSchedule();
+        var rates = bed.Records.Where(r => r.ContainsKey("loss")).Select(r => ((int)r["iteration"]!, (double)r["lr"]!)).ToList();
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (i, schedule.RateAt(i))), rates);
+        Assert.Equal(options.LearningRate / 3, rates[0].Item2, 12);
+        Assert.Equal(options.LearningRate, rates[2].Item2, 12);
+
+        var tube = bed.Records.Where(r => r.ContainsKey("validation_dice"))
+            .Select(r => ((int)r["iteration"]!, (double?)((Dictionary<string, object?>)r["validation_dice"]!)["tube"])).ToList();
+        var best = tube.Where(t => t.Item2 is not null).MaxBy(t => t.Item2!.Value);
+        Assert.Equal("dice.tube", result.Summary["best_metric"]);
+        Assert.Equal(best.Item2, result.Summary["best_metric_value"]);
+        Assert.Equal(best.Item1, result.Summary["best_iteration"]);
+        Assert.Equal(best.Item1, TrainProgress.Read(bed.BestCheckpoint)!.Iteration);
     }
 }

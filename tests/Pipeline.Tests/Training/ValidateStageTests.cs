@@ -53,6 +53,9 @@ public class ValidateStageTests
         Assert.Equal(["ellipsoid", "tube", "shell"], perClass.Keys);
         Assert.Equal(meanDice, root.GetProperty("mean_dice").GetDouble(), 12);
         Assert.Equal(2, bed.Records.Count(r => r.ContainsKey("case")));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(context.StageDirectory, "metrics.json")));
+        Assert.Equal(2, metrics.RootElement.GetProperty("cases").GetArrayLength());
+        Assert.True(result.Summary.ContainsKey("mean_hd95_mm"));
     }
 
     [Fact]

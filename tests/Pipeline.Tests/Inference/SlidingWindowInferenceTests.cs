@@ -1,8 +1,8 @@
-using Pipeline.Core.Training;
+using Pipeline.Core.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Tests.Training;
+namespace Pipeline.Tests.Inference;
 
 public class SlidingWindowInferenceTests
 {
