@@ -21,7 +21,7 @@ public sealed record SwinBenchmarkOptions
     /// <summary>Whether forward+backward (train mode, mean squared logits) is timed (default true).</summary>
     public bool ForwardBackward { get; init; } = true;
 
-    /// <summary>Whether forward+backward is also timed with activation checkpointing (default false).</summary>
+    /// <summary>Whether forward+backward runs with activation checkpointing instead of plainly (default false).</summary>
     public bool Checkpoint { get; init; }
 
     /// <summary>Timed repetitions after one warm-up (default 3); the table shows their median and minimum.</summary>

@@ -65,7 +65,7 @@ public sealed class SwinBasicLayer : nn.Module<Tensor, Tensor>
         var (window, shift) = SwinWindows.Effective(new[] { d, h, w }, _window, _shift);
         var x = input.permute(0, 2, 3, 4, 1);
         // Only shifted blocks read the mask; MONAI builds it regardless, which changes nothing.
-        Tensor? mask = shift.Any(s => s > 0) && blocks.Any(block => block.Shift.Any(s => s > 0))
+        SwinWindowMask? mask = shift.Any(s => s > 0) && blocks.Any(block => block.Shift.Any(s => s > 0))
             ? _masks.Get(new[] { SwinWindows.Padded(d, window[0]), SwinWindows.Padded(h, window[1]), SwinWindows.Padded(w, window[2]) },
                 window, shift, x.device, x.dtype)
             : null;

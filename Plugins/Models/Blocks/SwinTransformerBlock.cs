@@ -19,7 +19,7 @@ namespace Pipeline.Plugins.Models.Blocks;
 /// uses its extent as the window and no shift. Keys: <c>norm1.*</c>, <c>attn.*</c> (see
 /// <see cref="WindowAttention"/>), <c>norm2.*</c>, <c>mlp.linear1|linear2.*</c>.
 /// </summary>
-public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class SwinTransformerBlock : nn.Module<Tensor, SwinWindowMask?, Tensor>
 {
     /// <summary>Epsilon of the block's LayerNorms (PyTorch's default, as MONAI).</summary>
     public const double NormEpsilon = 1e-5;
@@ -81,7 +81,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
     /// The stage's shifted-window mask for this map (see <see cref="SwinRegionMaskCache"/>); used only when the
     /// effective shift is non-zero.
     /// </param>
-    public override Tensor forward(Tensor input, Tensor? regionMask)
+    public override Tensor forward(Tensor input, SwinWindowMask? regionMask)
     {
         bool checkpoint = UseCheckpoint && is_grad_enabled() && input.requires_grad;
         var attended = checkpoint
@@ -92,7 +92,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
     }
 
     /// <summary>MONAI's <c>forward_part1</c>: norm, pad, (shift), window attention, (unshift), crop.</summary>
-    private Tensor AttendWindows(Tensor input, Tensor? regionMask)
+    private Tensor AttendWindows(Tensor input, SwinWindowMask? regionMask)
     {
         long b = input.shape[0], d = input.shape[1], h = input.shape[2], w = input.shape[3], c = input.shape[4];
         var (window, shift) = SwinWindows.Effective(new[] { d, h, w }, _window, _shift);

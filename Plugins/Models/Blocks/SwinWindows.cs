@@ -57,10 +57,10 @@ public static class SwinWindows
     }
 
     /// <summary>
-    /// MONAI's <c>compute_mask</c>: labels the padded grid with 27 regions (per axis the Python slices
-    /// <c>[:-window]</c>, <c>[-window:-shift]</c>, <c>[-shift:]</c>, assigned in that nested order, later ones
-    /// overwriting earlier ones), partitions the labels into windows, and returns [nW, N, N] float32 on the CPU with
-    /// 0 where two tokens share a label and <see cref="MaskedLogit"/> elsewhere.
+    /// The region labels of MONAI's <c>compute_mask</c>, window by window: the padded grid is labelled with 27 regions
+    /// (per axis the Python slices <c>[:-window]</c>, <c>[-window:-shift]</c>, <c>[-shift:]</c>, assigned in that
+    /// nested order, later ones overwriting earlier ones) and partitioned into windows. Returns [nW, N] float32 on the
+    /// CPU, windows and tokens in <see cref="Partition"/> order.
     /// </summary>
     /// <remarks>
     /// A shift of 0 on an axis reproduces Python's slice semantics exactly: <c>[-window:-0]</c> is empty and
@@ -69,7 +69,7 @@ public static class SwinWindows
     /// <param name="padded">The padded extents (Dp, Hp, Wp), multiples of the window.</param>
     /// <param name="window">Effective window per axis.</param>
     /// <param name="shift">Effective shift per axis.</param>
-    public static Tensor RegionMask(IReadOnlyList<long> padded, IReadOnlyList<int> window, IReadOnlyList<int> shift)
+    public static Tensor RegionLabels(IReadOnlyList<long> padded, IReadOnlyList<int> window, IReadOnlyList<int> shift)
     {
         int dp = checked((int)padded[0]), hp = checked((int)padded[1]), wp = checked((int)padded[2]);
         var labels = new float[(long)dp * hp * wp];
@@ -87,9 +87,27 @@ public static class SwinWindows
 
         using var scope = NewDisposeScope();
         var grid = tensor(labels).view(1, dp, hp, wp, 1);
-        var windows = Partition(grid, window).squeeze(-1);
-        var difference = windows.unsqueeze(1) - windows.unsqueeze(2);
-        return zeros_like(difference).masked_fill_(difference.ne(0), MaskedLogit).MoveToOuterDisposeScope();
+        return Partition(grid, window).squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// MONAI's <c>compute_mask</c>: [nW, N, N] float32 on the CPU with 0 where two tokens of a window share a region
+    /// label (<see cref="RegionLabels"/>) and <see cref="MaskedLogit"/> elsewhere.
+    /// </summary>
+    /// <param name="padded">The padded extents (Dp, Hp, Wp), multiples of the window.</param>
+    /// <param name="window">Effective window per axis.</param>
+    /// <param name="shift">Effective shift per axis.</param>
+    public static Tensor RegionMask(IReadOnlyList<long> padded, IReadOnlyList<int> window, IReadOnlyList<int> shift)
+    {
+        using var scope = NewDisposeScope();
+        return MaskOf(RegionLabels(padded, window, shift)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The additive masks [..., N, N] (0 or <see cref="MaskedLogit"/>) of label rows [..., N].</summary>
+    public static Tensor MaskOf(Tensor labels)
+    {
+        var difference = labels.unsqueeze(-2) - labels.unsqueeze(-1);
+        return zeros_like(difference).masked_fill_(difference.ne(0), MaskedLogit);
     }
 
     /// <summary>The three index ranges [start, stop) of one axis, as Python evaluates the slices.</summary>

@@ -18,7 +18,7 @@ namespace Pipeline.Plugins.Models.Blocks;
 /// <c>relative_position_index[:n, :n]</c> of that index, not with an index rebuilt for the smaller window. Trained
 /// weights depend on this, so it is reproduced.
 /// </remarks>
-public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class WindowAttention : nn.Module<Tensor, SwinWindowMask?, Tensor>
 {
 #pragma warning disable IDE1006 // field names are state_dict keys
     /// <summary>One learned bias per head for every relative offset inside a window.</summary>
@@ -118,14 +118,16 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     public Tensor PositionBias(long tokens)
     {
         var index = relative_position_index.slice(0, 0, tokens, 1).slice(1, 0, tokens, 1).reshape(-1);
-        return relative_position_bias_table.index_select(0, index).view(tokens, tokens, -1).permute(2, 0, 1);
+        // Contiguous, as in MONAI: adding the strided permutation to the [nW, heads, n, n] logits or mask directly is
+        // several times slower than the copy.
+        return relative_position_bias_table.index_select(0, index).view(tokens, tokens, -1).permute(2, 0, 1).contiguous();
     }
 
     /// <summary>Attention inside every window.</summary>
     /// <param name="windows">[B·nW, n, C]: the windows of B feature maps, batch first (as <see cref="SwinWindows.Partition"/> orders them).</param>
-    /// <param name="regionMask">The shifted-window mask [nW, n, n] (0 or −100), or null for unshifted windows.</param>
+    /// <param name="regionMask">The shifted-window mask of the map (nW windows), or null for unshifted windows.</param>
     /// <returns>[B·nW, n, C].</returns>
-    public override Tensor forward(Tensor windows, Tensor? regionMask)
+    public override Tensor forward(Tensor windows, SwinWindowMask? regionMask)
     {
         long batchWindows = windows.shape[0], tokens = windows.shape[1], channels = windows.shape[2];
         if (channels != Channels)
@@ -133,13 +135,16 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         if (tokens > relative_position_index.shape[0])
             throw new ArgumentException(
                 $"{nameof(WindowAttention)}: windows of {tokens} tokens exceed the configured window of {relative_position_index.shape[0]}.");
+        if (regionMask is not null && (batchWindows % regionMask.WindowCount != 0 || regionMask.Full.shape[1] != tokens))
+            throw new ArgumentException(
+                $"{nameof(WindowAttention)}: a mask of {regionMask.WindowCount} windows of {regionMask.Full.shape[1]} tokens does not fit [{string.Join(", ", windows.shape)}].");
         long headChannels = channels / Heads;
         var projected = qkv.call(windows).reshape(batchWindows, tokens, 3, Heads, headChannels).permute(2, 0, 3, 1, 4);
         Tensor q = projected[0], k = projected[1], v = projected[2];
         var bias = PositionBias(tokens);
 
         var attended = Path == WindowAttentionPath.Explicit
-            ? Explicit(q, k, v, bias, regionMask)
+            ? Explicit(q, k, v, bias, regionMask?.Full)
             : Fused(q, k, v, bias, regionMask);
         var output = attended.transpose(1, 2).reshape(batchWindows, tokens, channels);
         return proj_drop.call(proj.call(output));
@@ -159,21 +164,34 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         return probabilities.matmul(v);
     }
 
-    private Tensor Fused(Tensor q, Tensor k, Tensor v, Tensor bias, Tensor? regionMask)
+    /// <summary>
+    /// The fused path. Unshifted windows share the bias as their mask. Shifted windows are attended group by group
+    /// (<see cref="SwinWindowMask.Groups"/>), each group with bias + its one region pattern broadcast over its windows,
+    /// and the results are put back into window order; this equals adding MONAI's [nW, n, n] mask to every window.
+    /// </summary>
+    private Tensor Fused(Tensor q, Tensor k, Tensor v, Tensor bias, SwinWindowMask? regionMask)
     {
         double dropout = training ? _attentionDropout : 0;
         if (regionMask is null)
             return nn.functional.scaled_dot_product_attention(q, k, v, bias.unsqueeze(0), dropout);
 
-        // One additive mask per window ([nW, heads, n, n]); the windows of every batch element share it, so the
-        // batch gets its own leading axis and the mask broadcasts over it.
         long batchWindows = q.shape[0], tokens = q.shape[2], headChannels = q.shape[3];
-        long windowsPerMap = regionMask.shape[0], maps = batchWindows / windowsPerMap;
-        var mask = bias.unsqueeze(0) + regionMask.unsqueeze(1);
-        if (maps == 1)
-            return nn.functional.scaled_dot_product_attention(q, k, v, mask, dropout);
-        var shape = new[] { maps, windowsPerMap, (long)Heads, tokens, headChannels };
-        return nn.functional.scaled_dot_product_attention(q.reshape(shape), k.reshape(shape), v.reshape(shape), mask, dropout)
-            .reshape(batchWindows, Heads, tokens, headChannels);
+        long windowsPerMap = regionMask.WindowCount, maps = batchWindows / windowsPerMap;
+        if (regionMask.Groups.Count == 1)
+            return nn.functional.scaled_dot_product_attention(q, k, v, (bias + regionMask.Groups[0].Mask).unsqueeze(0), dropout);
+
+        var byMap = new[] { maps, windowsPerMap, (long)Heads, tokens, headChannels };
+        Tensor qMaps = q.reshape(byMap), kMaps = k.reshape(byMap), vMaps = v.reshape(byMap);
+        var parts = new List<Tensor>(regionMask.Groups.Count);
+        foreach (var (members, pattern) in regionMask.Groups)
+        {
+            long count = members.shape[0];
+            var grouped = new[] { maps * count, (long)Heads, tokens, headChannels };
+            var attended = nn.functional.scaled_dot_product_attention(
+                qMaps.index_select(1, members).reshape(grouped), kMaps.index_select(1, members).reshape(grouped),
+                vMaps.index_select(1, members).reshape(grouped), (bias + pattern).unsqueeze(0), dropout);
+            parts.Add(attended.reshape(maps, count, Heads, tokens, headChannels));
+        }
+        return cat(parts, 1).index_select(1, regionMask.Inverse).reshape(batchWindows, Heads, tokens, headChannels);
     }
 }

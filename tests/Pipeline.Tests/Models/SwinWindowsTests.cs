@@ -77,5 +77,32 @@ public sealed class SwinWindowsTests
         Assert.Equal(6L * 169 + 6 * 13 + 5, index[1, 2].item<long>());
     }
 
+    [Theory]
+    [InlineData(35, 7, 3)]
+    [InlineData(14, 7, 3)]
+    [InlineData(21, 7, 0)]
+    public void GroupedMaskPartitionsTheWindowsByPatternAndInvertsTheOrder(long padded, int window, int shift)
+    {
+        using var scope = NewDisposeScope();
+        using var mask = SwinWindowMask.Build([padded, padded, padded], [window, window, window], [shift, shift, shift], CPU, ScalarType.Float32);
+        Assert.True(Same(mask.Full, SwinWindows.RegionMask([padded, padded, padded], [window, window, window], [shift, shift, shift])));
+        long windows = (padded / window) * (padded / window) * (padded / window);
+        Assert.Equal(windows, mask.WindowCount);
+        Assert.InRange(mask.Groups.Count, 1, 8);
+        if (shift == 0) Assert.Single(mask.Groups);
+
+        var order = cat(mask.Groups.Select(g => g.Windows).ToArray());
+        Assert.True(Same(order.sort().Values, arange(windows, ScalarType.Int64)));
+        Assert.True(Same(order.index_select(0, mask.Inverse), arange(windows, ScalarType.Int64)));
+        foreach (var (members, pattern) in mask.Groups)
+            Assert.True(Same(mask.Full.index_select(0, members), pattern.unsqueeze(0).expand(members.shape[0], -1, -1)));
+        // Windows away from the far faces lie inside one region: (m - 1)³ of the m³ windows share the all-zero pattern
+        // (all of them without a shift).
+        long perAxis = padded / window;
+        long interior = shift == 0 ? windows : (perAxis - 1) * (perAxis - 1) * (perAxis - 1);
+        var zero = Assert.Single(mask.Groups, g => g.Mask.abs().sum().item<float>() == 0);
+        Assert.Equal(interior, zero.Windows.shape[0]);
+    }
+
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 }

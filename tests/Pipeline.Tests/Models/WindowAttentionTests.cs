@@ -32,12 +32,13 @@ public sealed class WindowAttentionTests
         using (no_grad())
             attention.relative_position_bias_table.add_(randn(attention.relative_position_bias_table.shape, generator: generator));
 
-        // Two windows per map along w on a padded map whose shifted regions straddle the second window.
-        long[] padded = [window[0], window[1], 2L * window[2]];
+        // Two windows per map along h and w on a padded map whose shifted regions straddle the second ones, so a
+        // shifted mask has several distinct patterns (and an all-zero one).
+        long[] padded = [window[0], 2L * window[1], 2L * window[2]];
         int[] shift = shifted ? [0, window[1] / 2, window[2] / 2] : [0, 0, 0];
-        var mask = shifted ? SwinWindows.RegionMask(padded, window, shift) : null;
+        using var mask = shifted ? SwinWindowMask.Build(padded, window, shift, CPU, ScalarType.Float32) : null;
         long tokens = (long)window[0] * window[1] * window[2];
-        var input = randn(new long[] { maps * 2L, tokens, channels }, generator: generator);
+        var input = randn(new long[] { maps * 4L, tokens, channels }, generator: generator);
 
         var (fused, fusedGradients) = Run(attention, WindowAttentionPath.ScaledDotProduct, input, mask);
         var (explicitOutput, explicitGradients) = Run(attention, WindowAttentionPath.Explicit, input, mask);
@@ -71,7 +72,7 @@ public sealed class WindowAttentionTests
     }
 
     private static (Tensor Output, Dictionary<string, Tensor> Gradients) Run(WindowAttention attention, WindowAttentionPath path,
-        Tensor input, Tensor? mask)
+        Tensor input, SwinWindowMask? mask)
     {
         attention.Path = path;
         attention.zero_grad();

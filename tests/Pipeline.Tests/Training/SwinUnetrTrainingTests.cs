@@ -12,7 +12,7 @@ namespace Pipeline.Tests.Training;
 /// The <c>swin-unetr</c> backbone trains through the train stage on synthetic phantoms with the engine's own model
 /// factory (plugin catalog, checkpoint format), at the smallest size it accepts: feature size 12, 32³ patches, two
 /// steps. At 32³ the bottleneck is a single voxel, where instance norm outputs zeros (PyTorch would refuse it in
-/// training); that is enough to show the wiring, and pipelines/swin-unetr-synthetic.yaml trains at 64³.
+/// training); that is enough to show the wiring, and pipelines/swin-unetr-synthetic.yaml trains on 64×64×32 patches.
 /// </summary>
 [Collection(TrainingStagesCollection.Name)]
 public sealed class SwinUnetrTrainingTests(PluginCatalogFixture plugins) : IClassFixture<PluginCatalogFixture>
