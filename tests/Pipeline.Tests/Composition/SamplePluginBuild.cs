@@ -56,7 +56,12 @@ public sealed class SamplePluginBuild : IDisposable
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Tests that run pipelines in this process with the sample plugin. Some compare loss curves bit for bit (resume,
+/// extend), and a pipeline run seeds torch's process-wide generator, which any test building a network in parallel
+/// would also draw from; so these run alone, not in parallel with other test classes.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SamplePluginCollection : ICollectionFixture<SamplePluginBuild>
 {
     public const string Name = "sample plugin";
