@@ -37,7 +37,7 @@ public sealed class DebianPackageCacheTests : IDisposable
             sleep {pauseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}
             cp '{deb}' .
             """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
     }
 

@@ -92,4 +92,33 @@ public sealed class NiftiVoxelOrderTests
         Assert.Equal(NiftiVoxelOrder.TargetChunkBytes / (256 * 256 * 2), slices);
         Assert.Equal((1, NiftiVoxelOrder.TargetChunkBytes / 8), NiftiVoxelOrder.ChunkSize([2048, 2048, 3], 8));
     }
+
+    [Fact]
+    public void SlicesLargerThanAChunkAreWrittenAndReadInParts()
+    {
+        using var scope = NewDisposeScope();
+        // 1025 × 1024 int64 voxels per slice = 8.4 MB > TargetChunkBytes: each slice moves in two parts.
+        long[] shape = [1025, 1024, 3];
+        Assert.Equal(1, NiftiVoxelOrder.ChunkSize(shape, 8).Slices);
+        var folder = Directory.CreateTempSubdirectory("nifti-large-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "large.nii");
+            var values = arange(shape.Aggregate(1L, (product, extent) => product * extent), dtype: ScalarType.Int64).reshape(shape);
+            using (var volume = new Pipeline.Core.Imaging.Volume(values.unsqueeze(0), Pipeline.Core.Imaging.AffineMatrix.Identity))
+                NiftiWriter.Write(path, volume);
+            using var image = NiftiReader.Read(path);
+            Assert.True(image.Data.eq(values).all().item<bool>());
+            // The file itself is in x-fastest order: voxel (i, j, k) at i + I·(j + J·k).
+            using var file = File.OpenRead(path);
+            var bytes = new byte[8];
+            file.Seek(352 + 8 * (5 + 1025L * (7 + 1024L * 2)), SeekOrigin.Begin);
+            file.ReadExactly(bytes);
+            Assert.Equal(values[5, 7, 2].item<long>(), BitConverter.ToInt64(bytes));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
