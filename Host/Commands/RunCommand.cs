@@ -43,7 +43,8 @@ public sealed class RunCommand(
 
         string file = ManifestArgument.Require(line, Usage);
         PipelineManifest manifest = ManifestArgument.Load(file, line.All("set"), catalog, output);
-        return await RunAsync(runner => runner.RunAsync(manifest, line.Value("out"), run => runLog.Attach(run.LogPath), cancellationToken));
+        string? logPath = null;
+        return await RunAsync(runner => runner.RunAsync(manifest, line.Value("out"), run => runLog.Attach(logPath = run.LogPath), cancellationToken), () => logPath);
     }
 
     private async Task<int> ResumeAsync(CommandLine line, string runFolder, CancellationToken cancellationToken)
@@ -84,10 +85,15 @@ public sealed class RunCommand(
             extended = stage.Name;
             output.Error.WriteLine($"Extending stage '{stage.Name}' from {iterations} to {iterations + extra} iterations.");
         }
-        return await RunAsync(runner => runner.ResumeAsync(manifest, run, extended, r => runLog.Attach(r.LogPath), cancellationToken));
+        string? logPath = null;
+        return await RunAsync(runner => runner.ResumeAsync(manifest, run, extended, r => runLog.Attach(logPath = r.LogPath), cancellationToken), () => logPath);
     }
 
-    private async Task<int> RunAsync(Func<PipelineRunner, Task<PipelineRunResult>> start)
+    /// <summary>
+    /// Runs the pipeline. A failed stage's message (stage, manifest line, cause) goes to the console and its full stack
+    /// trace to the run's pipeline.log, so a configuration mistake found at run time reads as one line.
+    /// </summary>
+    private async Task<int> RunAsync(Func<PipelineRunner, Task<PipelineRunResult>> start, Func<string?> logPath)
     {
         var progress = new ConsoleProgressSink(loggers.CreateLogger<ConsoleProgressSink>(), output.Error, ConsoleProgressSink.IsInteractiveConsole());
         var runner = new PipelineRunner(catalog, progress, loggers);
@@ -96,6 +102,11 @@ public sealed class RunCommand(
             PipelineRunResult result = await start(runner);
             output.Out.WriteLine($"{result.Status}: {result.RunDirectory}");
             return 0;
+        }
+        // The filter runs before the finally block detaches the run's log, so the trace lands in the run folder.
+        catch (StageFailedException e) when (runLog.WriteFailure(nameof(RunCommand), e))
+        {
+            throw new UserFacingException($"{e.Message} (stack trace in {logPath()})", e, exitCode: 1);
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed class CommandRunnerService(
         catch (Exception e) when (e is UserFacingException or CommandLineException)
         {
             output.Error.WriteLine($"error: {e.Message}");
-            outcome.ExitCode = 2;
+            outcome.ExitCode = e is UserFacingException userFacing ? userFacing.ExitCode : 2;
         }
         catch (Exception e)
         {

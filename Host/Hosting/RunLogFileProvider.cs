@@ -31,6 +31,20 @@ public sealed class RunLogFileProvider : ILoggerProvider
         }
     }
 
+    /// <summary>
+    /// Appends a failure with its full stack trace to the attached file only (the console shows the message); returns
+    /// whether a file was attached.
+    /// </summary>
+    public bool WriteFailure(string category, Exception exception)
+    {
+        lock (_gate)
+        {
+            if (_writer is null) return false;
+            _writer.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {LogLevel.Error,-11} {category}: {exception.Message}{Environment.NewLine}{exception}");
+            return true;
+        }
+    }
+
     /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 

@@ -114,4 +114,26 @@ public class CliCommandTests(SamplePluginBuild sample)
         Assert.Equal(new[] { "ellipsoid", "tube" }, perClass);
         Assert.True(Directory.Exists(Path.Combine(run, "validate")));
     }
+
+    [Fact]
+    public async Task AStageThatFailsAtRunTimePrintsOneLineAndKeepsTheTraceInTheRunLog()
+    {
+        string folder = Directory.CreateTempSubdirectory("pipeline-fail-").FullName;
+        string manifest = TinyPipeline.Write(folder);
+        string output = Path.Combine(folder, "out");
+
+        var result = await CliRunner.RunAsync("run", manifest, "--plugins", sample.OutputDirectory, "--out", output,
+            "--set", "stages.train.options.iterations=1", "--set", "stages.validate.options.split=no-such-split");
+
+        Assert.Equal(1, result.ExitCode);
+        string run = Assert.Single(Directory.GetDirectories(Path.Combine(output, "tiny")));
+        string log = Path.Combine(run, "pipeline.log");
+        Assert.Contains("error: Stage 'validate'", result.Error);
+        Assert.Contains("'no-such-split' is not a split", result.Error);
+        Assert.Contains($"(stack trace in {log})", result.Error);
+        Assert.DoesNotContain("   at Pipeline.", result.Error);
+        Assert.Contains("at Pipeline.Core.Stages.StageOptionChecks.RequireSplit", File.ReadAllText(log));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        Assert.Equal("failed", summary.RootElement.GetProperty("status").GetString());
+    }
 }
