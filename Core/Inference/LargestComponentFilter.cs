@@ -30,15 +30,35 @@ public sealed record LargestComponentFilter
     /// <summary>Neighbourhood that connects voxels: 6, 18 or 26 (default 26).</summary>
     public int Connectivity { get; init; } = FullConnectivity;
 
+    /// <summary>
+    /// The filter of the stage options <c>keep_largest_component</c> and <c>component_connectivity</c>, or null when
+    /// no label is listed.
+    /// </summary>
+    public static LargestComponentFilter? FromOptions(long[] labels, int connectivity) =>
+        labels.Length == 0 ? null : new LargestComponentFilter { Labels = labels, Connectivity = connectivity };
+
+    /// <summary>
+    /// Problems of the options <c>keep_largest_component</c> (may be empty: no post-processing) and
+    /// <c>component_connectivity</c> (checked either way).
+    /// </summary>
+    public static IEnumerable<(string Key, string Message)> OptionProblems(IReadOnlyList<long> labels, int connectivity)
+    {
+        foreach (var label in labels.Where(label => label < 1))
+            yield return ("keep_largest_component", $"labels must be foreground classes (>= 1), got {label}.");
+        if (connectivity is not (FaceConnectivity or EdgeConnectivity or FullConnectivity))
+            yield return ("component_connectivity", $"must be 6, 18 or 26, got {connectivity}.");
+    }
+
+    /// <summary>The first label that is not a class index below <paramref name="classCount"/>, or null.</summary>
+    public long? LabelOutside(long classCount) => Labels.Where(label => label >= classCount).Cast<long?>().FirstOrDefault();
+
     /// <summary>Every problem with these settings, by snake_case option name.</summary>
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (Labels.Count == 0)
             yield return ("keep_largest_component", "must list at least one label.");
-        foreach (var label in Labels.Where(label => label < 1))
-            yield return ("keep_largest_component", $"labels must be foreground classes (>= 1), got {label}.");
-        if (Connectivity is not (FaceConnectivity or EdgeConnectivity or FullConnectivity))
-            yield return ("connectivity", $"must be 6, 18 or 26, got {Connectivity}.");
+        foreach (var problem in OptionProblems(Labels, Connectivity))
+            yield return problem;
     }
 
     /// <summary>The filtered label map: a new tensor of the input's type and device.</summary>

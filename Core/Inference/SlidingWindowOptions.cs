@@ -42,15 +42,22 @@ public sealed record SlidingWindowOptions
     /// </summary>
     public Device? AggregationDevice { get; init; }
 
+    /// <summary>Problems of an <c>overlap</c> and an <c>sw_batch_size</c> option (shared by every stage that slides windows).</summary>
+    public static IEnumerable<(string Key, string Message)> OverlapAndBatchProblems(double overlap, int windowBatchSize)
+    {
+        if (!(overlap >= 0 && overlap < 1))
+            yield return ("overlap", $"must be in [0, 1), got {overlap}.");
+        if (windowBatchSize < 1)
+            yield return ("sw_batch_size", $"must be at least 1, got {windowBatchSize}.");
+    }
+
     /// <summary>Every problem with these settings, by MONAI-style option name.</summary>
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (RoiSize is null || RoiSize.Count != 3 || RoiSize.Any(s => s < 1))
             yield return ("roi_size", $"must be 3 positive sizes [d, h, w], got [{string.Join(", ", RoiSize ?? [])}].");
-        if (!(Overlap >= 0 && Overlap < 1))
-            yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
-        if (WindowBatchSize < 1)
-            yield return ("sw_batch_size", $"must be at least 1, got {WindowBatchSize}.");
+        foreach (var problem in OverlapAndBatchProblems(Overlap, WindowBatchSize))
+            yield return problem;
         if (!Enum.IsDefined(Blend))
             yield return ("blend", $"must be constant or gaussian, got {Blend}.");
         if (!(SigmaScale > 0) || double.IsInfinity(SigmaScale))

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Metrics;
 using Pipeline.Core.Plugins;
 
@@ -86,10 +87,8 @@ public sealed class CrossValidationOptions : IValidatableOptions
         if (RoiSize is not null)
             foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize))
                 yield return problem;
-        if (!(Overlap >= 0 && Overlap < 1))
-            yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
-        if (SwBatchSize < 1)
-            yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+        foreach (var problem in SlidingWindowOptions.OverlapAndBatchProblems(Overlap, SwBatchSize))
+            yield return problem;
         if (!(NsdToleranceMm >= 0) || double.IsInfinity(NsdToleranceMm))
             yield return ("nsd_tolerance_mm", $"must be a finite number ≥ 0, got {NsdToleranceMm}.");
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Metrics;
 using Pipeline.Core.Plugins;
 
@@ -69,8 +70,7 @@ public sealed class ExternalValidationOptions : IValidatableOptions
         if (Datasets.Length == 0)
             yield return ("datasets", "list at least one external dataset.");
         foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize)) yield return problem;
-        if (!(Overlap >= 0 && Overlap < 1)) yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
-        if (SwBatchSize < 1) yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+        foreach (var problem in SlidingWindowOptions.OverlapAndBatchProblems(Overlap, SwBatchSize)) yield return problem;
         if (!(NsdToleranceMm > 0)) yield return ("nsd_tolerance_mm", $"must be positive, got {NsdToleranceMm}.");
     }
 }

@@ -83,9 +83,7 @@ public sealed class InferOptions : IValidatableOptions
         MirrorAxes = MirrorAxes,
         LabelType = CasePredictor.LabelTypeFor(classes),
         ProbabilityType = WriteProbabilities ? TorchSharp.torch.ScalarType.Float32 : null,
-        LargestComponent = KeepLargestComponent.Length == 0
-            ? null
-            : new LargestComponentFilter { Labels = KeepLargestComponent, Connectivity = ComponentConnectivity },
+        LargestComponent = LargestComponentFilter.FromOptions(KeepLargestComponent, ComponentConnectivity),
     };
 
     /// <inheritdoc />
@@ -112,9 +110,11 @@ public sealed class InferOptions : IValidatableOptions
         }
         foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize))
             yield return problem;
-        foreach (var problem in ToPredictionOptions(classes: 2).Validate().Where(p => p.Key != "roi_size"))
-            yield return problem.Key == "connectivity" ? ("component_connectivity", problem.Message) : problem;
-        if (KeepLargestComponent.Length == 0 && ComponentConnectivity is not (6 or 18 or 26))
-            yield return ("component_connectivity", $"must be 6, 18 or 26, got {ComponentConnectivity}.");
+        // The post-processing options are checked on their own: the prediction settings only hold them when labels are listed.
+        foreach (var problem in ToPredictionOptions(classes: 2).Validate()
+                     .Where(p => p.Key is not ("roi_size" or "keep_largest_component" or "component_connectivity")))
+            yield return problem;
+        foreach (var problem in LargestComponentFilter.OptionProblems(KeepLargestComponent, ComponentConnectivity))
+            yield return problem;
     }
 }

@@ -60,9 +60,7 @@ public sealed class InferStage : IResumableStage
         if (source.ClassNames is { } classes && classes.Count != network.OutChannels)
             context.Logger.LogWarning("The model predicts {Classes} classes but {Source} declares {Declared} ({Names}); labels are the model's class indices.",
                 network.OutChannels, source.Description, classes.Count, string.Join(", ", classes));
-        foreach (long label in options.KeepLargestComponent.Where(label => label >= network.OutChannels))
-            throw new InvalidOperationException(
-                $"Stage '{context.StageName}': keep_largest_component label {label} is not a class of the model (0..{network.OutChannels - 1}).");
+        StageOptionChecks.RequireClasses(options.KeepLargestComponent, network.OutChannels, "the model", "keep_largest_component", context.StageName);
         network.eval();
         CasePredictor predictor;
         try

@@ -66,13 +66,13 @@ internal static class StageOptionChecks
                 "the model's spatial divisor.");
     }
 
-    /// <summary>Throws unless every label of option <paramref name="key"/> is a class index of the dataset.</summary>
-    public static void RequireClasses(IEnumerable<long> labels, ISegmentationDataset dataset, string datasetName, string key, string stageName)
+    /// <summary>Throws unless every label of option <paramref name="key"/> is a class index below <paramref name="classCount"/>.</summary>
+    /// <param name="owner">Whose classes they are, for the message, e.g. "dataset 'brains' (background, brain)" or "the model".</param>
+    public static void RequireClasses(IEnumerable<long> labels, long classCount, string owner, string key, string stageName)
     {
         foreach (long label in labels)
-            if (label < 0 || label >= dataset.ClassNames.Count)
+            if (label < 0 || label >= classCount)
                 throw new InvalidOperationException(
-                    $"Stage '{stageName}': {key} label {label} is not a class of dataset '{datasetName}' " +
-                    $"(0..{dataset.ClassNames.Count - 1}: {string.Join(", ", dataset.ClassNames)}).");
+                    $"Stage '{stageName}': {key} label {label} is not a class of {owner} (0..{classCount - 1}).");
     }
 }

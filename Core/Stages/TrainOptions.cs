@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Pipeline.Core.Data.Cache;
+using Pipeline.Core.Inference;
 using Pipeline.Core.Plugins;
 using Pipeline.Core.Training.Optimizers;
 using Pipeline.Core.Training.Schedules;
@@ -258,10 +259,8 @@ public class TrainOptions : IValidatableOptions
             yield return ("log_every", $"must be at least 1, got {LogEvery}.");
         if (CheckpointEvery < 0)
             yield return ("checkpoint_every", $"must be 0 (only at the end) or positive, got {CheckpointEvery}.");
-        if (!(Overlap >= 0 && Overlap < 1))
-            yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
-        if (SwBatchSize < 1)
-            yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+        foreach (var problem in SlidingWindowOptions.OverlapAndBatchProblems(Overlap, SwBatchSize))
+            yield return problem;
         if (!(LambdaDice >= 0) || double.IsInfinity(LambdaDice))
             yield return ("lambda_dice", $"must be a finite number ≥ 0, got {LambdaDice}.");
         if (!(LambdaCe >= 0) || double.IsInfinity(LambdaCe))

@@ -58,9 +58,7 @@ public sealed class ValidateOptions : IValidatableOptions
     public int ComponentConnectivity { get; set; } = LargestComponentFilter.FullConnectivity;
 
     /// <summary>The post-processing the options ask for, or null.</summary>
-    public LargestComponentFilter? LargestComponent() => KeepLargestComponent.Length == 0
-        ? null
-        : new LargestComponentFilter { Labels = KeepLargestComponent, Connectivity = ComponentConnectivity };
+    public LargestComponentFilter? LargestComponent() => LargestComponentFilter.FromOptions(KeepLargestComponent, ComponentConnectivity);
 
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
@@ -75,16 +73,11 @@ public sealed class ValidateOptions : IValidatableOptions
             yield return ("checkpoint", $"must be best or latest, got {Checkpoint}.");
         foreach (var problem in StageOptionChecks.SizeProblems("roi_size", RoiSize))
             yield return problem;
-        if (!(Overlap >= 0 && Overlap < 1))
-            yield return ("overlap", $"must be in [0, 1), got {Overlap}.");
-        if (SwBatchSize < 1)
-            yield return ("sw_batch_size", $"must be at least 1, got {SwBatchSize}.");
+        foreach (var problem in SlidingWindowOptions.OverlapAndBatchProblems(Overlap, SwBatchSize))
+            yield return problem;
         if (!(NsdToleranceMm > 0))
             yield return ("nsd_tolerance_mm", $"must be positive, got {NsdToleranceMm}.");
-        if (LargestComponent() is { } filter)
-            foreach (var (key, message) in filter.Validate())
-                yield return (key == "connectivity" ? "component_connectivity" : key, message);
-        else if (ComponentConnectivity is not (6 or 18 or 26))
-            yield return ("component_connectivity", $"must be 6, 18 or 26, got {ComponentConnectivity}.");
+        foreach (var problem in LargestComponentFilter.OptionProblems(KeepLargestComponent, ComponentConnectivity))
+            yield return problem;
     }
 }

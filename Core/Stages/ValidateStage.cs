@@ -56,7 +56,8 @@ public sealed class ValidateStage : IStage
             ? new Metrics.MetricOptions { NsdToleranceMm = options.NsdToleranceMm, EmptyReference = Metrics.EmptyReferencePolicy.IgnoreWhenBothEmpty }
             : null;
         var largestComponent = options.LargestComponent();
-        StageOptionChecks.RequireClasses(largestComponent?.Labels ?? [], dataset, options.Dataset, "keep_largest_component", context.StageName);
+        StageOptionChecks.RequireClasses(options.KeepLargestComponent, dataset.ClassNames.Count,
+            $"dataset '{options.Dataset}' ({string.Join(", ", dataset.ClassNames)})", "keep_largest_component", context.StageName);
         var evaluator = new SegmentationEvaluator(
             new SlidingWindowInference(options.RoiSize, options.Overlap, options.SwBatchSize), context.Device, surfaceOptions, largestComponent);
         var foregroundNames = dataset.ClassNames.Skip(1).ToArray();

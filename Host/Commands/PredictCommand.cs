@@ -67,7 +67,7 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
             throw new UserFacingException($"{e.Message.Replace("roi_size", "--roi", StringComparison.Ordinal)} (checkpoint {checkpoint})", e);
         }
         output.Out.WriteLine($"model: {description.Backbone} from {checkpoint}; {network.InChannels} input channel(s), {network.OutChannels} classes");
-        if (options.LargestComponent?.Labels.FirstOrDefault(label => label >= network.OutChannels) is > 0 and var unknown)
+        if (options.LargestComponent?.LabelOutside(network.OutChannels) is { } unknown)
             throw new UserFacingException($"--keep-largest: label {unknown} is not a class of the model (0..{network.OutChannels - 1}).");
 
         using var source = LoadCase(input, preprocess, network.InChannels);
@@ -192,6 +192,7 @@ public sealed class PredictCommand(IPluginCatalog catalog, CliOutput output) : I
         "roi_size" => "--roi",
         "probabilities" => "--probabilities",
         "keep_largest_component" => "--keep-largest",
+        "component_connectivity" => "--connectivity",
         _ => "--" + key.Replace('_', '-'),
     };
 

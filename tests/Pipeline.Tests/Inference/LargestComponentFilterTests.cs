@@ -46,22 +46,24 @@ public class LargestComponentFilterTests
         Assert.Equal(1, filtered[1, 1, 1].item<byte>()); // ties and the edge pair keep the first voxel in raster order
     }
 
-    [Fact]
-    public void KeepsTypeAndShapeAndDoesNotChangeItsInput()
+    [Theory]
+    [InlineData(ScalarType.Int16)]
+    [InlineData(ScalarType.Int32)] // the type the filter works in: the result must still be a tensor of its own
+    public void KeepsTypeAndShapeAndDoesNotChangeItsInput(ScalarType type)
     {
         using var scope = NewDisposeScope();
-        var labels = zeros([4, 5, 6], ScalarType.Int16);
-        labels[0, 0, 0] = tensor((short)3);
-        labels[3, 4, 5] = tensor((short)3);
+        var labels = zeros([4, 5, 6], type);
+        labels[0, 0, 0] = tensor(3).to(type);
+        labels[3, 4, 5] = tensor(3).to(type);
         var before = labels.clone();
 
         var filtered = new LargestComponentFilter { Labels = [3] }.Apply(labels);
 
-        Assert.Equal(ScalarType.Int16, filtered.dtype);
+        Assert.Equal(type, filtered.dtype);
         Assert.Equal(labels.shape, filtered.shape);
         Assert.True(Exactly.Equal(before, labels));
-        Assert.Equal(3, filtered[0, 0, 0].item<short>()); // a tie: the first in raster order stays
-        Assert.Equal(0, filtered[3, 4, 5].item<short>());
+        Assert.Equal(3, filtered[0, 0, 0].to(ScalarType.Int64).item<long>()); // a tie: the first in raster order stays
+        Assert.Equal(0, filtered[3, 4, 5].to(ScalarType.Int64).item<long>());
     }
 
     [Theory]
